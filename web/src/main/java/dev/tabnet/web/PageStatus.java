@@ -14,7 +14,8 @@ final class PageStatus {
     }
 
     @JSBody(params = {"state", "text"}, script =
-            "var el = document.getElementById('tabnet-status');"
+            "var root = window.tabnetRoot || document;"
+            + "var el = root.querySelector('[data-tabnet-status]');"
             + "if (el) { el.textContent = text; el.setAttribute('data-state', state); }")
     private static native void set(String state, String text);
 

@@ -24,14 +24,14 @@ public final class PageHosting {
         h.setBaseResource(classpath(server, PAGE_ROOT));
         h.setWelcomeFiles("index.html");
         h.setDirAllowed(false);
-        return new NoStore(h);
+        return new PublicAssetHeaders(h);
     }
 
     public static ContextHandler webjarsContext(Server server) {
         ResourceHandler h = new ResourceHandler();
         h.setBaseResource(classpath(server, WEBJARS_ROOT));
         h.setDirAllowed(false);
-        ContextHandler ctx = new ContextHandler(h, "/webjars");
+        ContextHandler ctx = new ContextHandler(new PublicAssetHeaders(h), "/webjars");
         registerMimeTypes(ctx);
         return ctx;
     }
@@ -48,10 +48,11 @@ public final class PageHosting {
 
     /**
      * The page is used from untrusted computers: ask the browser not to keep any copy of it or the
-     * client on disk.
+     * client on disk. The assets are public and the widget loads them from other origins (the Wasm
+     * module through fetch), so they are served with a wildcard CORS header; they carry no secrets.
      */
-    static final class NoStore extends Handler.Wrapper {
-        NoStore(Handler h) {
+    static final class PublicAssetHeaders extends Handler.Wrapper {
+        PublicAssetHeaders(Handler h) {
             super(h);
         }
 
@@ -60,6 +61,7 @@ public final class PageHosting {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             response.getHeaders().put("Referrer-Policy", "no-referrer");
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
             return super.handle(request, response, callback);
         }
     }

@@ -50,11 +50,11 @@ public final class TerminalPage {
     }
 
     public String status() {
-        return driver.findElement(By.id("tabnet-status")).getText();
+        return driver.findElement(By.cssSelector("[data-tabnet-status]")).getText();
     }
 
     public String statusState() {
-        return driver.findElement(By.id("tabnet-status")).getAttribute("data-state");
+        return driver.findElement(By.cssSelector("[data-tabnet-status]")).getAttribute("data-state");
     }
 
     public Object js(String script) {
