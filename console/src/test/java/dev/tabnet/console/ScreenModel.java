@@ -7,12 +7,12 @@ import java.util.List;
  * A tiny model of what a terminal shows for the subset of ANSI the console emits (CR, LF, BS,
  * CSI K / J / H / C / D). Tests assert on the visible screen instead of on escape bytes.
  */
-final class ScreenModel implements Terminal {
+public final class ScreenModel implements Terminal {
     private final List<StringBuilder> lines = new ArrayList<>();
     private int row;
     private int col;
 
-    ScreenModel() {
+    public ScreenModel() {
         lines.add(new StringBuilder());
     }
 
@@ -53,19 +53,19 @@ final class ScreenModel implements Terminal {
         return lines.get(row);
     }
 
-    String line(int r) {
+    public String line(int r) {
         return lines.get(r).toString();
     }
 
-    String currentLine() {
+    public String currentLine() {
         return cur().toString();
     }
 
-    int cursorColumn() {
+    public int cursorColumn() {
         return col;
     }
 
-    String text() {
+    public String text() {
         StringBuilder b = new StringBuilder();
         for (StringBuilder l : lines) b.append(l).append('\n');
         return b.toString();
