@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Window semantics as wireguard-go's replay package specifies them (8128 counters, limit exclusive). */
@@ -57,5 +60,51 @@ class ReplayFilterTest {
         assertTrue(f.validateCounter(LIMIT - 1, LIMIT));
         assertFalse(f.validateCounter(LIMIT - 1, LIMIT));
         assertTrue(f.validateCounter(LIMIT - 2, LIMIT));
+    }
+
+    /** The published sequence (resource) and the bulk tests of wireguard-go's TestReplay. */
+    @Test
+    void wireguardGoReplaySequence() throws Exception {
+        ReplayFilter f = new ReplayFilter();
+        long limit = 0;
+        int line = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                getClass().getResourceAsStream("/vectors/replay_sequence.txt"), StandardCharsets.US_ASCII))) {
+            for (String s; (s = r.readLine()) != null; ) {
+                if (s.startsWith("#") || s.isBlank()) continue;
+                if (s.startsWith("limit = ")) {
+                    limit = Long.parseUnsignedLong(s.substring(8).trim());
+                    continue;
+                }
+                line++;
+                String[] f2 = s.trim().split(" ");
+                boolean expected = f2[1].equals("accept");
+                assertEquals(expected, f.validateCounter(Long.parseUnsignedLong(f2[0]), limit), "case " + line + ": " + s);
+            }
+        }
+        assertEquals(34, line);
+
+        long w = ReplayFilter.WINDOW_SIZE;
+        f.reset(); // bulk 1
+        for (long i = 1; i <= w; i++) assertTrue(f.validateCounter(i, limit));
+        assertTrue(f.validateCounter(0, limit));
+        assertFalse(f.validateCounter(0, limit));
+        f.reset(); // bulk 2
+        for (long i = 2; i <= w + 1; i++) assertTrue(f.validateCounter(i, limit));
+        assertTrue(f.validateCounter(1, limit));
+        assertFalse(f.validateCounter(0, limit));
+        f.reset(); // bulk 3
+        for (long i = w + 1; i > 0; i--) assertTrue(f.validateCounter(i, limit));
+        f.reset(); // bulk 4
+        for (long i = w + 2; i > 1; i--) assertTrue(f.validateCounter(i, limit));
+        assertFalse(f.validateCounter(0, limit));
+        f.reset(); // bulk 5
+        for (long i = w; i > 0; i--) assertTrue(f.validateCounter(i, limit));
+        assertTrue(f.validateCounter(w + 1, limit));
+        assertFalse(f.validateCounter(0, limit));
+        f.reset(); // bulk 6
+        for (long i = w; i > 0; i--) assertTrue(f.validateCounter(i, limit));
+        assertTrue(f.validateCounter(0, limit));
+        assertTrue(f.validateCounter(w + 1, limit));
     }
 }

@@ -391,6 +391,77 @@ class WireGuardDeviceTest {
         assertEquals(2, t.peerOfA().handshakesCompleted());
     }
 
+    @Test
+    void datagramsAndPacketsAtAnOffsetInALargerBuffer() {
+        TwoDevices t = new TwoDevices();
+        t.deliverToB = false;
+        byte[] p = ipv4(IP_A, IP_B, 50, 1);
+        byte[] framed = new byte[p.length + 13];
+        System.arraycopy(p, 0, framed, 7, p.length);
+        assertTrue(t.a.sendIpPacket(framed, 7, p.length, t.now));
+        t.pump();
+        byte[] init = t.aToB.get(0);
+        byte[] buf = new byte[init.length + 40];
+        System.arraycopy(init, 0, buf, 33, init.length);
+        t.b.handleDatagram(buf, 33, init.length, "A", t.now);
+        OutgoingDatagram resp = t.b.pollDatagram();
+        t.a.handleDatagram(resp.data, 0, resp.data.length, "B", t.now);
+        OutgoingDatagram data = t.a.pollDatagram();
+        byte[] buf2 = new byte[data.data.length + 5];
+        System.arraycopy(data.data, 0, buf2, 5, data.data.length);
+        t.b.handleDatagram(buf2, 5, data.data.length, "A", t.now);
+        assertReceived(t.b, p);
+        assertEquals("", t.a.dropSummary() + t.b.dropSummary());
+    }
+
+    @Test
+    void simultaneousInitiationsConvergeThroughRetransmission() {
+        TwoDevices t = new TwoDevices();
+        t.a.initiateHandshake(t.bPub, t.now);
+        t.b.initiateHandshake(t.aPub, t.now);
+        t.pump();
+        // Each side answered the other's initiation and dropped its own pending one, so both
+        // responses hit released indices (as in wireguard-go); nobody has confirmed keys yet.
+        assertEquals(2, t.a.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX) + t.b.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX));
+        t.advance(SEC);
+        assertTrue(t.aSends(30, 1));
+        assertTrue(t.bSends(30, 2));
+        t.pump();
+        // The jittered retransmissions no longer collide and the staged packets get through.
+        t.advance(REKEY_TIMEOUT + REKEY_TIMEOUT_JITTER_MAX_MS * MS);
+        assertNotNull(t.a.pollIpPacket());
+        assertNotNull(t.b.pollIpPacket());
+    }
+
+    @Test
+    void persistentKeepaliveWhenConfigured() {
+        WireGuardConfig ca = new WireGuardConfig();
+        ca.persistentKeepaliveInterval = 25 * SEC;
+        TwoDevices t = new TwoDevices(ca, new WireGuardConfig());
+        t.a.initiateHandshake(t.bPub, t.now);
+        t.pump();
+        long keepalives = t.peerOfA().keepalivesSent();
+        t.advance(25 * SEC + MS);
+        assertEquals(keepalives + 1, t.peerOfA().keepalivesSent());
+        t.advance(25 * SEC);
+        assertEquals(keepalives + 2, t.peerOfA().keepalivesSent());
+    }
+
+    @Test
+    void removingAPeerForgetsItsIndicesAndRoutes() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(30, 1);
+        t.pump();
+        assertTrue(t.a.indexTable.size() > 0);
+        t.a.removePeer(t.bPub);
+        assertEquals(0, t.a.indexTable.size());
+        assertFalse(t.aSends(30, 2));
+        assertEquals(1, t.a.dropCount(DropReason.NO_ROUTE));
+        byte[] last = t.bToA.get(t.bToA.size() - 1);
+        t.a.handleDatagram(last, 0, last.length, "B", t.now);
+        assertEquals(1, t.a.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX));
+    }
+
     private static boolean isZero(byte[] b, int off, int len) {
         for (int i = 0; i < len; i++) if (b[off + i] != 0) return false;
         return true;
