@@ -462,6 +462,53 @@ class WireGuardDeviceTest {
         assertEquals(1, t.a.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX));
     }
 
+    @Test
+    void previousKeypairStillDecryptsPacketsInFlightDuringRekey() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(30, 1);
+        t.pump();
+        while (t.b.pollIpPacket() != null) { }
+        // B encrypts with the first session; the datagram is delayed while A rekeys.
+        t.deliverToA = false;
+        t.bSends(30, 2);
+        t.pump();
+        byte[] delayed = t.bToA.get(t.bToA.size() - 1);
+        t.deliverToA = true;
+        t.advance(REKEY_AFTER_TIME + SEC);
+        t.aSends(30, 3);
+        t.pump();
+        assertEquals(2, t.peerOfA().handshakesCompleted());
+        t.a.handleDatagram(delayed, 0, delayed.length, "B", t.now);
+        assertReceived(t.a, ipv4(IP_B, IP_A, 30, 2));
+        assertEquals("", t.a.dropSummary());
+    }
+
+    @Test
+    void ipv6PacketsAreRoutedAndSourceChecked() {
+        TwoDevices t = new TwoDevices();
+        byte[] v6a = new byte[16], v6b = new byte[16];
+        v6a[0] = v6b[0] = (byte) 0xfd;
+        v6a[15] = 1;
+        v6b[15] = 2;
+        t.a.addAllowedIp(t.bPub, v6b, 128);
+        t.b.addAllowedIp(t.aPub, v6a, 64); // A may use any source in fd00::/64
+        byte[] p = new byte[40 + 12];
+        p[0] = 0x60;
+        p[5] = 12;
+        p[6] = 17;
+        p[7] = 64;
+        System.arraycopy(v6a, 0, p, 8, 16);
+        System.arraycopy(v6b, 0, p, 24, 16);
+        assertTrue(t.a.sendIpPacket(p, 0, p.length, t.now));
+        t.pump();
+        assertReceived(t.b, p);
+        byte[] spoofed = p.clone();
+        spoofed[8] = (byte) 0xfe;
+        assertTrue(t.a.sendIpPacket(spoofed, 0, spoofed.length, t.now));
+        t.pump();
+        assertEquals(1, t.b.dropCount(DropReason.WRONG_SOURCE_IP));
+    }
+
     private static boolean isZero(byte[] b, int off, int len) {
         for (int i = 0; i < len; i++) if (b[off + i] != 0) return false;
         return true;
