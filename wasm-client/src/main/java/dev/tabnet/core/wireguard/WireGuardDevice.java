@@ -164,18 +164,18 @@ public final class WireGuardDevice {
             WireGuardPeer peer = Handshake.consumeInitiation(this, b, off, now);
             if (peer == null) return;
             if (endpoint != null) peer.endpoint = endpoint;
-            peer.timersAnyAuthenticatedPacketTraversal(now);
-            peer.timersAnyAuthenticatedPacketReceived();
+            peer.timers.anyAuthenticatedPacketTraversal(now);
+            peer.timers.anyAuthenticatedPacketReceived();
             peer.sendHandshakeResponse(now);
         } else {
             WireGuardPeer peer = Handshake.consumeResponse(this, b, off);
             if (peer == null) return;
             if (endpoint != null) peer.endpoint = endpoint;
-            peer.timersAnyAuthenticatedPacketTraversal(now);
-            peer.timersAnyAuthenticatedPacketReceived();
+            peer.timers.anyAuthenticatedPacketTraversal(now);
+            peer.timers.anyAuthenticatedPacketReceived();
             Handshake.beginSymmetricSession(this, peer, now);
-            peer.timersSessionDerived(now);
-            peer.timersHandshakeComplete(now);
+            peer.timers.sessionDerived(now);
+            peer.timers.handshakeComplete(now);
             peer.sendKeepalive(now); // confirms the new keys to the responder (or flushes staged data)
         }
     }
@@ -231,18 +231,18 @@ public final class WireGuardDevice {
         }
         if (endpoint != null) peer.endpoint = endpoint;
         if (peer.receivedWithKeypair(kp)) {
-            peer.timersHandshakeComplete(now);
+            peer.timers.handshakeComplete(now);
             peer.sendStagedPackets(now);
         }
         peer.keepKeyFreshReceiving(now);
-        peer.timersAnyAuthenticatedPacketTraversal(now);
-        peer.timersAnyAuthenticatedPacketReceived();
+        peer.timers.anyAuthenticatedPacketTraversal(now);
+        peer.timers.anyAuthenticatedPacketReceived();
         peer.rxBytes += len;
         if (plain.length == 0) {
             peer.keepalivesReceived++;
             return;
         }
-        peer.timersDataReceived(now);
+        peer.timers.dataReceived(now);
         int ipLen = IpHeader.totalLength(plain, plain.length);
         if (ipLen < 0) {
             drop(DropReason.INVALID_IP_PACKET);
@@ -299,7 +299,7 @@ public final class WireGuardDevice {
     /** Runs every timer that is due. Call at or after {@link #pollTimeout()}. */
     public void handleTimers(long now) {
         try {
-            for (WireGuardPeer p : peers.values()) p.handleTimers(now);
+            for (WireGuardPeer p : peers.values()) p.timers.run(now);
         } catch (RuntimeException e) {
             drop(DropReason.INTERNAL_ERROR);
         }
@@ -308,7 +308,7 @@ public final class WireGuardDevice {
     /** The earliest timer deadline (nowNanos scale), or Clock.NEVER. */
     public long pollTimeout() {
         long t = Clock.NEVER;
-        for (WireGuardPeer p : peers.values()) t = Math.min(t, p.nextDeadline());
+        for (WireGuardPeer p : peers.values()) t = Math.min(t, p.timers.nextDeadline());
         return t;
     }
 

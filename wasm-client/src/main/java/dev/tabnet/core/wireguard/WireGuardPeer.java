@@ -7,8 +7,9 @@ import dev.tabnet.core.util.Bytes;
 import java.util.ArrayDeque;
 
 /**
- * One peer: its keypairs (previous/current/next), handshake, staged packets, timers and the send
- * path (wireguard-go peer.go, send.go, timers.go). Only the device calls the mutating methods.
+ * One peer: its keypairs (previous/current/next) and their rotation, handshake, staged packets and
+ * the send path (wireguard-go peer.go, keypair.go, send.go); its timers are in {@link Timers}.
+ * Only the device calls the mutating methods.
  */
 public final class WireGuardPeer {
     final WireGuardDevice device;
@@ -23,15 +24,7 @@ public final class WireGuardPeer {
 
     private final ArrayDeque<byte[]> staged = new ArrayDeque<>();
 
-    // Timer deadlines (NEVER = not armed), named after wireguard-go's timers.
-    long retransmitHandshakeAt = NEVER;
-    long sendKeepaliveAt = NEVER;
-    long newHandshakeAt = NEVER;
-    long zeroKeyMaterialAt = NEVER;
-    long persistentKeepaliveAt = NEVER;
-    int handshakeAttempts;
-    boolean needAnotherKeepalive;
-    boolean sentLastMinuteHandshake;
+    final Timers timers = new Timers(this);
 
     // Statistics.
     long lastHandshakeNanos = NEVER;
@@ -111,7 +104,7 @@ public final class WireGuardPeer {
         flushStaged();
     }
 
-    private void flushStaged() {
+    void flushStaged() {
         for (int i = staged.size(); i > 0; i--) device.drop(DropReason.STAGED_PACKET_DROPPED);
         staged.clear();
     }
@@ -127,7 +120,7 @@ public final class WireGuardPeer {
     }
 
     void sendHandshakeInitiation(long now, boolean isRetry) {
-        if (!isRetry) handshakeAttempts = 0;
+        if (!isRetry) timers.handshakeAttempts = 0;
         if (handshake.anyHandshakeSent && now - handshake.lastSentHandshakeNanos < device.config.rekeyTimeout) return;
         handshake.anyHandshakeSent = true;
         handshake.lastSentHandshakeNanos = now;
@@ -141,9 +134,9 @@ public final class WireGuardPeer {
         cookieGenerator.addMacs(msg, Messages.INITIATION_MAC1, now);
         initiationsSent++;
         device.emit(this, msg);
-        timersAnyAuthenticatedPacketTraversal(now);
-        timersAnyAuthenticatedPacketSent();
-        timersHandshakeInitiated(now);
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketSent();
+        timers.handshakeInitiated(now);
     }
 
     void sendHandshakeResponse(long now) {
@@ -158,9 +151,9 @@ public final class WireGuardPeer {
         }
         cookieGenerator.addMacs(msg, Messages.RESPONSE_MAC1, now);
         Handshake.beginSymmetricSession(device, this, now);
-        timersSessionDerived(now);
-        timersAnyAuthenticatedPacketTraversal(now);
-        timersAnyAuthenticatedPacketSent();
+        timers.sessionDerived(now);
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketSent();
         responsesSent++;
         device.emit(this, msg);
     }
@@ -197,9 +190,9 @@ public final class WireGuardPeer {
             device.emit(this, datagram);
         }
         if (sentAny) {
-            timersAnyAuthenticatedPacketTraversal(now);
-            timersAnyAuthenticatedPacketSent();
-            if (sentData) timersDataSent(now);
+            timers.anyAuthenticatedPacketTraversal(now);
+            timers.anyAuthenticatedPacketSent();
+            if (sentData) timers.dataSent(now);
         }
         keepKeyFreshSending(now);
     }
@@ -237,103 +230,12 @@ public final class WireGuardPeer {
     }
 
     void keepKeyFreshReceiving(long now) {
-        if (sentLastMinuteHandshake) return;
+        if (timers.sentLastMinuteHandshake) return;
         Keypair kp = current;
         WireGuardConfig c = device.config;
         if (kp != null && kp.isInitiator && now - kp.createdNanos > c.rejectAfterTime - c.keepaliveTimeout - c.rekeyTimeout) {
-            sentLastMinuteHandshake = true;
+            timers.sentLastMinuteHandshake = true;
             sendHandshakeInitiation(now, false);
-        }
-    }
-
-    // ---- timers (wireguard-go timers.go) ----
-
-    private long jitter() {
-        int max = device.config.rekeyTimeoutJitterMaxMs;
-        return max <= 0 ? 0 : device.entropy.nextInt(max) * WireGuardConstants.MILLIS;
-    }
-
-    void timersDataSent(long now) {
-        if (newHandshakeAt == NEVER) newHandshakeAt = now + device.config.keepaliveTimeout + device.config.rekeyTimeout + jitter();
-    }
-
-    void timersDataReceived(long now) {
-        if (sendKeepaliveAt == NEVER) sendKeepaliveAt = now + device.config.keepaliveTimeout;
-        else needAnotherKeepalive = true;
-    }
-
-    void timersAnyAuthenticatedPacketSent() {
-        sendKeepaliveAt = NEVER;
-    }
-
-    void timersAnyAuthenticatedPacketReceived() {
-        newHandshakeAt = NEVER;
-    }
-
-    void timersHandshakeInitiated(long now) {
-        retransmitHandshakeAt = now + device.config.rekeyTimeout + jitter();
-    }
-
-    void timersHandshakeComplete(long now) {
-        retransmitHandshakeAt = NEVER;
-        handshakeAttempts = 0;
-        sentLastMinuteHandshake = false;
-        lastHandshakeNanos = now;
-        handshakesCompleted++;
-    }
-
-    void timersSessionDerived(long now) {
-        zeroKeyMaterialAt = now + 3 * device.config.rejectAfterTime;
-    }
-
-    void timersAnyAuthenticatedPacketTraversal(long now) {
-        long interval = device.config.persistentKeepaliveInterval;
-        if (interval > 0) persistentKeepaliveAt = now + interval;
-    }
-
-    long nextDeadline() {
-        return Math.min(Math.min(retransmitHandshakeAt, sendKeepaliveAt),
-                Math.min(Math.min(newHandshakeAt, zeroKeyMaterialAt), persistentKeepaliveAt));
-    }
-
-    void handleTimers(long now) {
-        if (retransmitHandshakeAt <= now) {
-            retransmitHandshakeAt = NEVER;
-            expiredRetransmitHandshake(now);
-        }
-        if (sendKeepaliveAt <= now) {
-            sendKeepaliveAt = NEVER;
-            sendKeepalive(now);
-            if (needAnotherKeepalive) {
-                needAnotherKeepalive = false;
-                sendKeepaliveAt = now + device.config.keepaliveTimeout;
-            }
-        }
-        if (newHandshakeAt <= now) {
-            // Data was sent but nothing came back for KEEPALIVE + REKEY_TIMEOUT: try a new handshake.
-            newHandshakeAt = NEVER;
-            sendHandshakeInitiation(now, false);
-        }
-        if (zeroKeyMaterialAt <= now) {
-            zeroKeyMaterialAt = NEVER;
-            zeroAndFlushAll();
-        }
-        if (persistentKeepaliveAt <= now) {
-            persistentKeepaliveAt = NEVER;
-            if (device.config.persistentKeepaliveInterval > 0) sendKeepalive(now);
-        }
-    }
-
-    private void expiredRetransmitHandshake(long now) {
-        int maxAttempts = (int) (device.config.rekeyAttemptTime / device.config.rekeyTimeout);
-        if (handshakeAttempts > maxAttempts) {
-            // Give up (REKEY_ATTEMPT_TIME passed): drop what was waiting, zero keys later.
-            sendKeepaliveAt = NEVER;
-            flushStaged();
-            if (zeroKeyMaterialAt == NEVER) zeroKeyMaterialAt = now + 3 * device.config.rejectAfterTime;
-        } else {
-            handshakeAttempts++;
-            sendHandshakeInitiation(now, true);
         }
     }
 }

@@ -8,7 +8,7 @@
  *   <li>Handshake: {@code NoiseState}/{@code NoiseIKpsk2} (generic Noise_IKpsk2 fields, tested against the
  *       cacophony vectors), {@code Handshake} (WireGuard framing, indices, timestamps), {@code Kdf}, {@code Tai64n}.</li>
  *   <li>{@code Messages}: byte layouts; {@code CookieChecker}/{@code CookieGenerator}: MAC1/MAC2 and cookie replies.</li>
- *   <li>{@code Keypair}, {@code ReplayFilter}, {@code IndexTable}, {@code AllowedIps}, timers in {@link dev.tabnet.core.wireguard.WireGuardPeer}.</li>
+ *   <li>{@code Keypair}, {@code ReplayFilter}, {@code IndexTable}, {@code AllowedIps}, {@code Timers}; send path and keypair rotation in {@link dev.tabnet.core.wireguard.WireGuardPeer}.</li>
  * </ul>
  *
  * <p>Endpoints are opaque objects chosen by the adapter and only stored and handed back. On the JVM
