@@ -13,10 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tabnet.core.Clock;
+import dev.tabnet.core.crypto.X25519;
+import dev.tabnet.core.testutil.SeededEntropy;
+import dev.tabnet.core.util.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -507,6 +512,42 @@ class WireGuardDeviceTest {
         assertTrue(t.a.sendIpPacket(spoofed, 0, spoofed.length, t.now));
         t.pump();
         assertEquals(1, t.b.dropCount(DropReason.WRONG_SOURCE_IP));
+    }
+
+    /**
+     * The DERP shape: no endpoints are configured; each datagram goes to the node key in
+     * OutgoingDatagram.peerPublicKey, and the receiver passes the sender's node key as endpoint.
+     */
+    @Test
+    void keyAddressedTransportLikeDerp() {
+        SeededEntropy keys = new SeededEntropy(9);
+        WireGuardDevice a = new WireGuardDevice(X25519.generatePrivateKey(keys), new SeededEntropy(3), null);
+        WireGuardDevice b = new WireGuardDevice(X25519.generatePrivateKey(keys), new SeededEntropy(4), null);
+        a.addPeer(b.publicKey());
+        a.addAllowedIp(b.publicKey(), IP_B, 32);
+        b.addPeer(a.publicKey());
+        b.addAllowedIp(a.publicKey(), IP_A, 32);
+        Map<String, WireGuardDevice> relay = new HashMap<>();
+        relay.put(Hex.encode(a.publicKey()), a);
+        relay.put(Hex.encode(b.publicKey()), b);
+        long now = 5 * SEC;
+        byte[] p = ipv4(IP_A, IP_B, 80, 1);
+        a.sendIpPacket(p, 0, p.length, now);
+        OutgoingDatagram first = a.pollDatagram();
+        assertNull(first.endpoint, "no endpoint configured");
+        assertArrayEquals(b.publicKey(), first.peerPublicKey);
+        b.handleDatagram(first.data, 0, first.data.length, a.publicKey(), now);
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (WireGuardDevice from : new WireGuardDevice[] {a, b}) {
+                for (OutgoingDatagram d; (d = from.pollDatagram()) != null; moved = true) {
+                    relay.get(Hex.encode(d.peerPublicKey)).handleDatagram(d.data, 0, d.data.length, from.publicKey(), now);
+                }
+            }
+        }
+        assertReceived(b, p);
+        assertArrayEquals(a.publicKey(), (byte[]) b.peer(a.publicKey()).endpoint(), "endpoint learned = sender's node key");
     }
 
     private static boolean isZero(byte[] b, int off, int len) {
