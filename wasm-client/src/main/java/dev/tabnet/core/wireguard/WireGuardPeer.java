@@ -128,7 +128,7 @@ public final class WireGuardPeer {
         try {
             msg = Handshake.createInitiation(device, this, now);
         } catch (CryptoException e) {
-            device.drop(DropReason.HANDSHAKE_DECRYPT_FAILED); // a low-order peer key; nothing to send
+            device.drop(DropReason.INTERNAL_ERROR); // unreachable: addPeer refuses low-order keys
             return;
         }
         cookieGenerator.addMacs(msg, Messages.INITIATION_MAC1, now);
@@ -146,7 +146,7 @@ public final class WireGuardPeer {
         try {
             msg = Handshake.createResponse(device, this);
         } catch (CryptoException e) {
-            device.drop(DropReason.HANDSHAKE_DECRYPT_FAILED);
+            device.drop(DropReason.INTERNAL_ERROR); // unreachable: both remote keys passed DH when consumed
             return;
         }
         cookieGenerator.addMacs(msg, Messages.RESPONSE_MAC1, now);
