@@ -141,7 +141,10 @@ final class WireGuardGoPeer implements AutoCloseable {
         }
         try {
             run("ip", "netns", "del", namespace);
-            Files.deleteIfExists(dir.resolve("their.key"));
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
             System.err.println("teardown: " + e.getMessage());
         }
