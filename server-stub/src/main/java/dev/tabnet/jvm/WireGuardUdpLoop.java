@@ -164,7 +164,13 @@ public final class WireGuardUdpLoop implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
-                for (Runnable r; (r = tasks.poll()) != null; ) r.run();
+                for (Runnable r; (r = tasks.poll()) != null; ) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        report("task", e); // a failing caller must not stop the loop
+                    }
+                }
                 receiveAll();
             }
         } catch (IOException e) {
@@ -188,7 +194,11 @@ public final class WireGuardUdpLoop implements AutoCloseable {
             byte[] data = new byte[receiveBuffer.remaining()];
             receiveBuffer.get(data);
             IncomingTap tap = incomingTap;
-            if (tap != null) tap.onReceive(data, from);
+            try {
+                if (tap != null) tap.onReceive(data, from);
+            } catch (RuntimeException e) {
+                report("incoming tap", e);
+            }
             long now = clock.nowNanos();
             device.handleDatagram(data, 0, data.length, from, now);
             flush(now);
@@ -198,7 +208,11 @@ public final class WireGuardUdpLoop implements AutoCloseable {
     private void flush(long now) {
         drainDatagrams();
         for (ReceivedPacket p; (p = device.pollIpPacket()) != null; ) {
-            sink.onIpPacket(device, p, now);
+            try {
+                sink.onIpPacket(device, p, now);
+            } catch (RuntimeException e) {
+                report("packet sink", e);
+            }
             drainDatagrams(); // the sink may have answered
         }
     }
@@ -206,9 +220,17 @@ public final class WireGuardUdpLoop implements AutoCloseable {
     private void drainDatagrams() {
         for (OutgoingDatagram d; (d = device.pollDatagram()) != null; ) {
             OutgoingTap tap = outgoingTap;
-            if (tap != null && !tap.beforeSend(d)) continue;
+            try {
+                if (tap != null && !tap.beforeSend(d)) continue;
+            } catch (RuntimeException e) {
+                report("outgoing tap", e);
+            }
             if (d.endpoint instanceof SocketAddress) send(d.data, (SocketAddress) d.endpoint);
         }
+    }
+
+    private static void report(String where, RuntimeException e) {
+        System.err.println("wireguard loop: " + where + " failed: " + e);
     }
 
     private void send(byte[] data, SocketAddress to) {

@@ -59,6 +59,8 @@ class WireGuardGoInteropTest {
     private final List<byte[]> outgoingData = new CopyOnWriteArrayList<>();
     private final AtomicReference<byte[]> held = new AtomicReference<>();
     private volatile boolean holdNextData;
+    /** Our engine's injected load condition: when true, handshakes need a valid mac2 (cookie). */
+    private volatile boolean underLoad;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -73,6 +75,7 @@ class WireGuardGoInteropTest {
 
         WireGuardConfig config = new WireGuardConfig();
         config.rekeyAfterTime = REKEY_AFTER_TIME;
+        config.loadCondition = now -> underLoad;
         Clock clock = WireGuardUdpLoop.systemClock();
         WireGuardDevice device = WireGuardUdpLoop.newDevice(ourPrivate, config, clock);
         loop = new WireGuardUdpLoop(device, clock, new InetSocketAddress("127.0.0.1", 0), (dev, p, now) -> {
@@ -294,5 +297,29 @@ class WireGuardGoInteropTest {
         assertEquals(repliesBefore, repliesBySeq.values().stream().mapToInt(AtomicInteger::get).sum(), "nothing delivered twice");
         assertEquals(answeredBefore, echoRequestsAnswered.get());
         System.out.println("our drop counters: " + onLoop(WireGuardDevice::dropSummary));
+    }
+
+    @Test
+    @Order(7)
+    void wireGuardGoAnswersOurCookieReplyWithMac2() throws Exception {
+        // Fresh state in wireguard-go, so its next packet needs a handshake it initiates.
+        peer.removePeer(X25519.publicKey(ourPrivate));
+        peer.setPeer(X25519.publicKey(ourPrivate), loop.localAddress().getPort(), OUR_ADDR);
+        long cookiesBefore = onLoop(dev -> dev.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT));
+        long responsesBefore = onLoop(dev -> ourPeer(dev).responsesSent());
+        underLoad = true;
+        try {
+            // wireguard-go stores our cookie and retransmits after REKEY_TIMEOUT (5 s) with mac2.
+            WireGuardGoPeer.Result ping = peer.exec("ping", "-c", "1", "-W", "15", OUR_ADDR);
+            assertEquals(0, ping.code, onLoop(WireGuardDevice::dropSummary) + "\n" + ping.out + "\n" + peer.log());
+        } finally {
+            underLoad = false;
+        }
+        long cookies = onLoop(dev -> dev.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT)) - cookiesBefore;
+        long responses = onLoop(dev -> ourPeer(dev).responsesSent()) - responsesBefore;
+        System.out.println("under load: " + cookies + " cookie reply(ies) sent, then " + responses + " handshake response(s)");
+        assertTrue(cookies >= 1, "the first initiation (mac2 zero) got a cookie reply");
+        assertTrue(responses >= 1, "the retransmitted initiation carried a valid mac2 and was answered");
+        assertEquals(0, (long) onLoop(dev -> dev.dropCount(DropReason.BAD_MAC1)));
     }
 }
