@@ -6,12 +6,18 @@ package dev.tabnet.core.tcp;
  * connection using SACK (RFC 6675) or NewReno partial-ack rules; this class only owns cwnd/ssthresh.
  */
 public final class NewReno {
-    private final int mss;
+    private int mss;
     private long cwnd;
     private long ssthresh = Long.MAX_VALUE / 4;
     private long bytesAckedInCa;
 
     public NewReno(int mss) {
+        this.mss = mss;
+        this.cwnd = Math.min(10L * mss, Math.max(2L * mss, 14600));
+    }
+
+    /** Sets SMSS once the handshake has fixed it (before any data is sent) and the matching initial window. */
+    public void setMss(int mss) {
         this.mss = mss;
         this.cwnd = Math.min(10L * mss, Math.max(2L * mss, 14600));
     }

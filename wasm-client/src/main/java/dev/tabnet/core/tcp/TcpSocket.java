@@ -811,6 +811,7 @@ public final class TcpSocket {
         sackOk = config.sack && syn.sackPermitted;
         tsOk = config.timestamps && syn.hasTimestamp;
         if (tsOk) tsRecent = syn.tsVal;
+        cc.setMss(effectiveMss());
     }
 
     int effectiveMss() {
