@@ -1,0 +1,126 @@
+package dev.tabnet.console.tailnet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabnet.console.ScreenModel;
+import dev.tabnet.console.Shell;
+import org.junit.jupiter.api.Test;
+
+class TailnetCommandsTest {
+    private final ScreenModel screen = new ScreenModel();
+    private final Shell shell = new Shell(screen, "test");
+    private final FakeTailnet net = new FakeTailnet();
+
+    TailnetCommandsTest() {
+        TailnetCommands.register(shell, net);
+        shell.start("");
+    }
+
+    @Test
+    void statusListsSelfAndPeers() {
+        shell.input("status\r");
+        String text = screen.text();
+        assertTrue(text.contains("100.64.0.2") && text.contains("tab-1"), text);
+        assertTrue(text.matches("(?s).*100\\.64\\.0\\.5 +db1 +ops +linux +online, relay \"stub\".*"), text);
+        assertTrue(text.matches("(?s).*100\\.64\\.0\\.6 +web2 +ops +linux +offline.*"), text);
+    }
+
+    @Test
+    void ipShowsOwnAndPeerAddresses() {
+        shell.input("ip -4\r");
+        assertEquals("100.64.0.2", screen.line(1));
+        shell.input("ip db1\r");
+        assertEquals("100.64.0.5", screen.line(3));
+    }
+
+    @Test
+    void whoisFindsTheNodeBehindAnAddress() {
+        shell.input("whois 100.64.0.5\r");
+        assertTrue(screen.text().contains("db1.tail.ts.net."), screen.text());
+        shell.input("whois 10.0.0.1\r");
+        assertTrue(screen.text().contains("10.0.0.1 is not a node of this tailnet"), screen.text());
+    }
+
+    @Test
+    void pingPrintsRepliesAndEndsOnDone() {
+        shell.input("ping -c 2 db1\r");
+        assertEquals("db1", net.lastPingTarget);
+        assertTrue(shell.busy());
+        net.lastPing.reply("100.64.0.5", 1, 12.34, "via DERP(stub)");
+        net.lastPing.timeout(2);
+        net.lastPing.done(null);
+        assertFalse(shell.busy());
+        String text = screen.text();
+        assertTrue(text.contains("pong from 100.64.0.5 seq=1 via DERP(stub) in 12.3ms"), text);
+        assertTrue(text.contains("timeout waiting for seq=2"), text);
+    }
+
+    @Test
+    void ctrlCStopsAPing() {
+        shell.input("ping db1\r");
+        shell.input("\u0003");
+        assertTrue(net.pingCancelled);
+        assertFalse(shell.busy());
+    }
+
+    @Test
+    void commandsNeedARunningNode() {
+        net.state = Tailnet.State.NEEDS_LOGIN;
+        net.detail = "scan the QR code";
+        shell.input("ping db1\r");
+        assertTrue(screen.text().contains("not connected to the tailnet (needs login: scan the QR code)"), screen.text());
+        assertFalse(shell.busy());
+    }
+
+    @Test
+    void sshAsksForHostKeyAndPasswordThenPassesKeysThrough() {
+        shell.input("ssh -p 2222 ops@db1 uname -a\r");
+        assertEquals("ops", net.lastSsh.user);
+        assertEquals("db1", net.lastSsh.host);
+        assertEquals(2222, net.lastSsh.port);
+        assertEquals("uname -a", net.lastSsh.command);
+        boolean[] accepted = new boolean[1];
+        net.lastSshListener.confirmHostKey("db1", "ED25519", "SHA256:abc", a -> accepted[0] = a);
+        shell.input("yes\r");
+        assertTrue(accepted[0]);
+        String[] password = new String[1];
+        net.lastSshListener.prompt("ops@db1's password: ", false, p -> password[0] = p);
+        shell.input("s3cret\r");
+        assertEquals("s3cret", password[0]);
+        assertFalse(screen.text().contains("s3cret"), "passwords must not be echoed");
+        net.lastSshListener.output("Linux db1\r\n");
+        shell.input("ls\r");
+        assertEquals("ls\r", net.sshInput.toString());
+        shell.resized(100, 40);
+        assertArrayEquals(new int[] {100, 40}, net.lastResize);
+        net.lastSshListener.closed(3, null);
+        assertFalse(shell.busy());
+        assertTrue(screen.text().contains("[exit status 3]"), screen.text());
+    }
+
+    @Test
+    void ctrlBracketClosesAnSshSession() {
+        shell.input("ssh db1\r");
+        net.lastSshListener.output("$ ");
+        shell.input("\u001d");
+        assertTrue(net.sshClosed);
+        assertFalse(shell.busy());
+    }
+
+    @Test
+    void tabCompletesPeerNames() {
+        shell.input("ping d\t");
+        assertEquals(Shell.PROMPT + "ping db1 ", screen.currentLine());
+    }
+
+    @Test
+    void netcheckListsRegions() {
+        shell.input("netcheck\r");
+        assertTrue(screen.text().contains("stub (1):"), screen.text());
+        assertTrue(screen.text().contains("1.3ms  (home)") || screen.text().contains("1.2ms  (home)"), screen.text());
+        assertFalse(shell.busy());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tabnet.core.wireguard;
+
+import dev.tabnet.core.crypto.ChaCha20Poly1305;
+import dev.tabnet.core.crypto.CryptoException;
+import dev.tabnet.core.crypto.X25519;
+
+/**
+ * The two messages of Noise_IKpsk2 as WireGuard uses them, on raw Noise fields (no WireGuard
+ * header, indices or MACs). Payloads are of any length so that the same code reproduces the
+ * cacophony vectors; WireGuard passes the TAI64N timestamp and an empty payload.
+ *
+ * <pre>
+ *   <- s
+ *   -> e, es, s, ss        (payload: timestamp)
+ *   <- e, ee, se, psk      (payload: empty)
+ * </pre>
+ */
+final class NoiseIKpsk2 {
+    private NoiseIKpsk2() {}
+
+    static final int KEY = X25519.KEY_SIZE;
+    static final int TAG = ChaCha20Poly1305.TAG_SIZE;
+
+    /** Size of message 1 fields for a payload of n bytes: e ‖ enc(s) ‖ enc(payload). */
+    static int initiationLength(int payloadLength) {
+        return KEY + KEY + TAG + payloadLength + TAG;
+    }
+
+    static int responseLength(int payloadLength) {
+        return KEY + payloadLength + TAG;
+    }
+
+    /** Initiator: st must already hold MixHash(responder static). Writes message 1 fields at out[off]. */
+    static void writeInitiation(NoiseState st, byte[] staticPriv, byte[] staticPub, byte[] ephemeralPriv,
+                                byte[] remoteStatic, byte[] payload, byte[] out, int off) throws CryptoException {
+        byte[] e = X25519.publicKey(ephemeralPriv);
+        System.arraycopy(e, 0, out, off, KEY);
+        st.mixChain(e);
+        st.mixHash(e);
+        byte[] k = st.mixKey(X25519.sharedSecret(ephemeralPriv, remoteStatic));
+        off += KEY;
+        off += st.encryptAndHash(k, staticPub, out, off);
+        k = st.mixKey(X25519.sharedSecret(staticPriv, remoteStatic));
+        st.encryptAndHash(k, payload, out, off);
+    }
+
+    /** What the responder learns from message 1. */
+    static final class Initiation {
+        final byte[] remoteEphemeral;
+        final byte[] remoteStatic;
+        final byte[] payload;
+
+        Initiation(byte[] remoteEphemeral, byte[] remoteStatic, byte[] payload) {
+            this.remoteEphemeral = remoteEphemeral;
+            this.remoteStatic = remoteStatic;
+            this.payload = payload;
+        }
+    }
+
+    /** Responder: st must already hold MixHash(own static). Reads message 1 fields of the given length. */
+    static Initiation readInitiation(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
+        int payloadLen = len - initiationLength(0);
+        if (payloadLen < 0) throw new CryptoException("initiation too short");
+        byte[] e = java.util.Arrays.copyOfRange(in, off, off + KEY);
+        st.mixChain(e);
+        st.mixHash(e);
+        byte[] k = st.mixKey(X25519.sharedSecret(staticPriv, e));
+        off += KEY;
+        byte[] s = st.decryptAndHash(k, in, off, KEY + TAG);
+        off += KEY + TAG;
+        k = st.mixKey(X25519.sharedSecret(staticPriv, s));
+        byte[] payload = st.decryptAndHash(k, in, off, payloadLen + TAG);
+        return new Initiation(e, s, payload);
+    }
+
+    /** Responder: writes message 2 fields at out[off]. */
+    static void writeResponse(NoiseState st, byte[] ephemeralPriv, byte[] remoteEphemeral, byte[] remoteStatic,
+                              byte[] psk, byte[] payload, byte[] out, int off) throws CryptoException {
+        byte[] e = X25519.publicKey(ephemeralPriv);
+        System.arraycopy(e, 0, out, off, KEY);
+        st.mixHash(e);
+        st.mixChain(e);
+        st.mixChain(X25519.sharedSecret(ephemeralPriv, remoteEphemeral));
+        st.mixChain(X25519.sharedSecret(ephemeralPriv, remoteStatic));
+        byte[] k = st.mixKeyAndHash(psk);
+        st.encryptAndHash(k, payload, out, off + KEY);
+    }
+
+    /** Initiator: reads message 2 fields; returns the payload. */
+    static byte[] readResponse(NoiseState st, byte[] staticPriv, byte[] ephemeralPriv, byte[] psk,
+                               byte[] in, int off, int len) throws CryptoException {
+        int payloadLen = len - responseLength(0);
+        if (payloadLen < 0) throw new CryptoException("response too short");
+        byte[] e = java.util.Arrays.copyOfRange(in, off, off + KEY);
+        st.mixHash(e);
+        st.mixChain(e);
+        st.mixChain(X25519.sharedSecret(ephemeralPriv, e));
+        st.mixChain(X25519.sharedSecret(staticPriv, e));
+        byte[] k = st.mixKeyAndHash(psk);
+        return st.decryptAndHash(k, in, off + KEY, payloadLen + TAG);
+    }
+}

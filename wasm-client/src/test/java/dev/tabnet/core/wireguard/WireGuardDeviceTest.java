@@ -1,0 +1,398 @@
+package dev.tabnet.core.wireguard;
+
+import static dev.tabnet.core.wireguard.TwoDevices.IP_A;
+import static dev.tabnet.core.wireguard.TwoDevices.IP_B;
+import static dev.tabnet.core.wireguard.TwoDevices.count;
+import static dev.tabnet.core.wireguard.TwoDevices.ipv4;
+import static dev.tabnet.core.wireguard.WireGuardConstants.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabnet.core.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Two engines back to back with a manual clock: handshakes, timers, rekeying and every drop path. */
+class WireGuardDeviceTest {
+    private static final long SEC = 1_000_000_000L;
+    private static final long MS = 1_000_000L;
+
+    private static void assertReceived(WireGuardDevice dev, byte[] expected) {
+        ReceivedPacket p = dev.pollIpPacket();
+        assertNotNull(p, "expected a decrypted packet");
+        assertArrayEquals(expected, p.packet);
+    }
+
+    @Test
+    void idleDeviceHasNoDeadline() {
+        TwoDevices t = new TwoDevices();
+        assertEquals(Clock.NEVER, t.a.pollTimeout());
+        assertNull(t.a.pollDatagram());
+    }
+
+    @Test
+    void handshakeInitiatedByAThenDataBothWays() {
+        TwoDevices t = new TwoDevices();
+        byte[] p = ipv4(IP_A, IP_B, 100, 1);
+        assertTrue(t.a.sendIpPacket(p, 0, p.length, t.now));
+        t.pump();
+        assertEquals(MESSAGE_INITIATION_SIZE, t.aToB.get(0).length);
+        assertEquals(MESSAGE_RESPONSE_SIZE, t.bToA.get(0).length);
+        assertReceived(t.b, p); // the staged packet went out right after the response
+        assertEquals(1, t.peerOfA().handshakesCompleted());
+        assertEquals(1, t.peerOfB().handshakesCompleted(), "responder confirms on the first data packet");
+        assertTrue(t.peerOfA().currentKeypairIsInitiator());
+        assertEquals("B", t.peerOfA().endpoint());
+
+        byte[] back = ipv4(IP_B, IP_A, 1300, 2);
+        assertTrue(t.b.sendIpPacket(back, 0, back.length, t.now));
+        t.pump();
+        assertReceived(t.a, back);
+        // Padded to a multiple of 16: 1320 bytes of IP -> 1328 plaintext + 32 overhead.
+        assertEquals(1328 + 32, t.bToA.get(t.bToA.size() - 1).length);
+        assertEquals("", t.a.dropSummary() + t.b.dropSummary());
+    }
+
+    @Test
+    void handshakeInitiatedByBWithKeepaliveConfirmation() {
+        TwoDevices t = new TwoDevices();
+        t.b.initiateHandshake(t.aPub, t.now);
+        t.pump();
+        // After consuming the response, B (the initiator) sends a keepalive so A can confirm the keys.
+        assertEquals(MESSAGE_KEEPALIVE_SIZE, t.bToA.get(t.bToA.size() - 1).length);
+        assertEquals(1, t.peerOfA().keepalivesReceived());
+        assertTrue(t.peerOfA().hasCurrentKeypair());
+        assertFalse(t.peerOfA().currentKeypairIsInitiator());
+        assertTrue(t.aSends(40, 3));
+        t.pump();
+        assertNotNull(t.b.pollIpPacket());
+    }
+
+    @Test
+    void passiveKeepaliveAfterReceivingData() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        assertNotNull(t.b.pollIpPacket());
+        int before = t.bToA.size();
+        // B received data and has nothing to send: after KEEPALIVE_TIMEOUT it sends a keepalive.
+        t.runUntil(t.now + KEEPALIVE_TIMEOUT - MS);
+        assertEquals(before, t.bToA.size());
+        t.runUntil(t.now + 2 * MS);
+        assertEquals(before + 1, t.bToA.size());
+        assertEquals(MESSAGE_KEEPALIVE_SIZE, t.bToA.get(before).length);
+        assertEquals(1, t.peerOfA().keepalivesReceived());
+    }
+
+    @Test
+    void rekeyAfterRekeyAfterTimeIsStartedByTheInitiatorWhenSending() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        long handshakeAt = t.now;
+        t.runUntil(handshakeAt + REKEY_AFTER_TIME - SEC);
+        assertTrue(t.bSends(60, 9)); // the responder never rekeys on time
+        t.pump();
+        assertTrue(t.aSends(60, 2));
+        t.pump();
+        assertEquals(1, count(t.aToB, MESSAGE_INITIATION_TYPE));
+        t.runUntil(handshakeAt + REKEY_AFTER_TIME + SEC);
+        assertTrue(t.bSends(60, 9));
+        t.pump();
+        assertEquals(0, count(t.bToA, MESSAGE_INITIATION_TYPE), "the responder must not initiate a rekey");
+        assertTrue(t.aSends(60, 3));
+        t.pump();
+        assertEquals(2, count(t.aToB, MESSAGE_INITIATION_TYPE));
+        assertEquals(2, t.peerOfA().handshakesCompleted());
+        while (t.b.pollIpPacket() != null) { }
+        assertTrue(t.aSends(60, 4));
+        t.pump();
+        assertNotNull(t.b.pollIpPacket(), "data flows on the new keys");
+        assertEquals(2, t.peerOfB().handshakesCompleted());
+        assertEquals("", t.a.dropSummary() + t.b.dropSummary());
+    }
+
+    @Test
+    void keysAreRejectedAfterRejectAfterTime() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        long handshakeAt = t.now;
+        t.runUntil(handshakeAt + REJECT_AFTER_TIME - SEC);
+        // B encrypts with the still-valid key, but the datagram arrives after REJECT_AFTER_TIME.
+        t.deliverToA = false;
+        assertTrue(t.bSends(60, 5));
+        t.pump();
+        byte[] late = t.bToA.get(t.bToA.size() - 1);
+        t.deliverToA = true;
+        t.now = handshakeAt + REJECT_AFTER_TIME + SEC;
+        t.a.handleDatagram(late, 0, late.length, "B", t.now);
+        assertEquals(1, t.a.dropCount(DropReason.KEY_EXPIRED));
+        assertNull(t.a.pollIpPacket());
+        // And B no longer encrypts with it: sending now starts a handshake first.
+        int sent = t.bToA.size();
+        t.deliverToA = false;
+        assertTrue(t.bSends(60, 6));
+        t.pump();
+        assertEquals(MESSAGE_INITIATION_TYPE, t.bToA.get(sent)[0]);
+        assertEquals(sent + 1, t.bToA.size(), "no transport datagram with the expired key");
+    }
+
+    @Test
+    void keyMaterialIsZeroedAfterThreeRejectAfterTimes() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        long handshakeAt = t.now;
+        t.runUntil(handshakeAt + 3 * REJECT_AFTER_TIME - SEC);
+        assertTrue(t.peerOfA().hasCurrentKeypair());
+        t.runUntil(handshakeAt + 3 * REJECT_AFTER_TIME + SEC);
+        assertFalse(t.peerOfA().hasCurrentKeypair());
+        assertFalse(t.peerOfB().hasCurrentKeypair());
+        assertEquals(0, t.a.indexTable.size());
+        assertEquals(0, t.b.indexTable.size());
+        assertEquals(Clock.NEVER, t.a.pollTimeout());
+    }
+
+    @Test
+    void replayedAndTamperedTransportIsDropped() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        assertNotNull(t.b.pollIpPacket());
+        byte[] data = t.aToB.get(t.aToB.size() - 1);
+        t.b.handleDatagram(data, 0, data.length, "A", t.now);
+        assertEquals(1, t.b.dropCount(DropReason.REPLAY));
+        assertNull(t.b.pollIpPacket());
+
+        t.deliverToB = false;
+        t.aSends(60, 2);
+        t.pump();
+        byte[] fresh = t.aToB.get(t.aToB.size() - 1);
+        byte[] tampered = fresh.clone();
+        tampered[40] ^= 0x01;
+        t.b.handleDatagram(tampered, 0, tampered.length, "A", t.now);
+        assertEquals(1, t.b.dropCount(DropReason.DECRYPT_FAILED));
+        byte[] wrongIndex = fresh.clone();
+        wrongIndex[5] ^= 0x01;
+        t.b.handleDatagram(wrongIndex, 0, wrongIndex.length, "A", t.now);
+        assertEquals(1, t.b.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX));
+        assertNull(t.b.pollIpPacket());
+        // The untouched datagram is still accepted: the tampering did not burn its counter.
+        t.b.handleDatagram(fresh, 0, fresh.length, "A", t.now);
+        assertNotNull(t.b.pollIpPacket());
+    }
+
+    @Test
+    void malformedDatagramsAreCountedNeverThrown() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        byte[] init = t.aToB.get(0);
+        WireGuardDevice b = t.b;
+        b.handleDatagram(new byte[0], 0, 0, "A", t.now);
+        b.handleDatagram(new byte[] {1, 0}, 0, 2, "A", t.now);
+        b.handleDatagram(init, 0, 100, "A", t.now);
+        assertEquals(3, b.dropCount(DropReason.TRUNCATED));
+        b.handleDatagram(Arrays.copyOf(init, 149), 0, 149, "A", t.now);
+        assertEquals(1, b.dropCount(DropReason.BAD_LENGTH));
+        byte[] badType = init.clone();
+        badType[0] = 9;
+        b.handleDatagram(badType, 0, badType.length, "A", t.now);
+        badType[0] = 1;
+        badType[2] = 1; // reserved bytes must be zero
+        b.handleDatagram(badType, 0, badType.length, "A", t.now);
+        assertEquals(2, b.dropCount(DropReason.UNKNOWN_TYPE));
+        byte[] badMac = init.clone();
+        badMac[20] ^= 1;
+        b.handleDatagram(badMac, 0, badMac.length, "A", t.now);
+        assertEquals(1, b.dropCount(DropReason.BAD_MAC1));
+        // A replayed initiation carries an old timestamp.
+        t.now += SEC;
+        b.handleDatagram(init, 0, init.length, "A", t.now);
+        assertEquals(1, b.dropCount(DropReason.HANDSHAKE_REPLAY));
+        byte[] resp = t.bToA.get(0);
+        t.a.handleDatagram(resp, 0, resp.length, "B", t.now);
+        assertEquals(1, t.a.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX), "response to an already finished handshake");
+        byte[] shortTransport = new byte[31];
+        shortTransport[0] = 4;
+        b.handleDatagram(shortTransport, 0, 31, "A", t.now);
+        assertEquals(4, b.dropCount(DropReason.TRUNCATED));
+        // Random garbage of every length never throws.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 2000; i++) {
+            byte[] g = new byte[r.nextInt(200)];
+            for (int j = 0; j < g.length; j++) g[j] = (byte) r.nextInt(256);
+            if (g.length > 0) g[0] = (byte) r.nextInt(6);
+            if (g.length > 3) g[1] = g[2] = g[3] = 0;
+            b.handleDatagram(g, 0, g.length, "A", t.now);
+        }
+        assertEquals(0, b.dropCount(DropReason.INTERNAL_ERROR));
+    }
+
+    @Test
+    void sourceAddressMustBelongToTheSendingPeer() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        byte[] spoofed = ipv4(new byte[] {10, 0, 0, 99}, IP_A, 20, 1);
+        assertTrue(t.b.sendIpPacket(spoofed, 0, spoofed.length, t.now)); // B routes by destination only
+        t.pump();
+        assertEquals(1, t.a.dropCount(DropReason.WRONG_SOURCE_IP));
+        assertNull(t.a.pollIpPacket());
+        byte[] nowhere = ipv4(IP_A, new byte[] {10, 9, 9, 9}, 20, 1);
+        assertFalse(t.a.sendIpPacket(nowhere, 0, nowhere.length, t.now));
+        assertEquals(1, t.a.dropCount(DropReason.NO_ROUTE));
+        assertFalse(t.a.sendIpPacket(new byte[] {0x12, 0, 0}, 0, 3, t.now));
+        assertEquals(1, t.a.dropCount(DropReason.INVALID_IP_PACKET));
+    }
+
+    @Test
+    void cookieReplyUnderLoadThenRetransmitWithMac2() {
+        boolean[] underLoad = {true};
+        WireGuardConfig cb = new WireGuardConfig();
+        cb.loadCondition = now -> underLoad[0];
+        TwoDevices t = new TwoDevices(new WireGuardConfig(), cb);
+        t.aSends(60, 1);
+        t.pump();
+        assertEquals(MESSAGE_COOKIE_REPLY_SIZE, t.bToA.get(0).length);
+        assertEquals(1, t.b.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT));
+        assertEquals(1, t.a.cookieRepliesConsumed());
+        byte[] first = t.aToB.get(0);
+        assertTrue(isZero(first, Messages.INITIATION_MAC2, 16), "no cookie yet: mac2 is zero");
+        assertEquals(0, t.peerOfA().handshakesCompleted());
+        // The retransmission (REKEY_TIMEOUT + jitter later) carries mac2 and is accepted although B is still under load.
+        t.advance(REKEY_TIMEOUT + REKEY_TIMEOUT_JITTER_MAX_MS * MS);
+        byte[] second = t.aToB.get(1);
+        assertEquals(MESSAGE_INITIATION_TYPE, second[0]);
+        assertFalse(isZero(second, Messages.INITIATION_MAC2, 16));
+        assertEquals(1, t.peerOfA().handshakesCompleted());
+        assertNotNull(t.b.pollIpPacket());
+        assertEquals(1, t.b.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT));
+        // A cookie reply nobody asked for (wrong mac1 binding) is rejected.
+        byte[] reply = t.bToA.get(0);
+        t.a.handleDatagram(reply, 0, reply.length, "B", t.now);
+        assertTrue(t.a.dropCount(DropReason.BAD_COOKIE_REPLY) + t.a.dropCount(DropReason.UNKNOWN_RECEIVER_INDEX) == 1);
+    }
+
+    @Test
+    void builtInLoadDetectionIssuesCookiesWhenFlooded() {
+        WireGuardConfig cb = new WireGuardConfig();
+        cb.underLoadHandshakesPerSecond = 3;
+        TwoDevices t = new TwoDevices(new WireGuardConfig(), cb);
+        t.aSends(60, 1);
+        t.pump();
+        byte[] init = t.aToB.get(0);
+        for (int i = 0; i < 5; i++) t.b.handleDatagram(init, 0, init.length, "X", t.now + i * MS);
+        assertTrue(t.b.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT) >= 2);
+        OutgoingDatagram d;
+        int cookies = 0;
+        while ((d = t.b.pollDatagram()) != null) if (d.data[0] == MESSAGE_COOKIE_REPLY_TYPE) {
+            cookies++;
+            assertEquals("X", d.endpoint);
+            assertNull(d.peerPublicKey);
+        }
+        assertEquals(t.b.dropCount(DropReason.UNDER_LOAD_COOKIE_SENT), cookies);
+    }
+
+    @Test
+    void handshakeRetransmitsWithJitterThenGivesUp() {
+        TwoDevices t = new TwoDevices();
+        t.deliverToB = false;
+        t.aSends(60, 1);
+        t.pump();
+        List<Long> sentAt = new ArrayList<>();
+        sentAt.add(t.now);
+        int seen = 1;
+        long end = t.now + REKEY_ATTEMPT_TIME + 30 * SEC;
+        while (t.now < end) {
+            long next = t.a.pollTimeout();
+            if (next == Clock.NEVER || next > end) break;
+            t.runUntil(next);
+            if (t.aToB.size() > seen) {
+                sentAt.add(t.now);
+                seen = t.aToB.size();
+            }
+        }
+        // 1 initiation + one retransmission per REKEY_TIMEOUT until REKEY_ATTEMPT_TIME is used up.
+        assertEquals(1 + MAX_TIMER_HANDSHAKES + 1, count(t.aToB, MESSAGE_INITIATION_TYPE));
+        Set<Long> gaps = new HashSet<>();
+        for (int i = 1; i < sentAt.size(); i++) {
+            long gap = sentAt.get(i) - sentAt.get(i - 1);
+            assertTrue(gap >= REKEY_TIMEOUT && gap < REKEY_TIMEOUT + REKEY_TIMEOUT_JITTER_MAX_MS * MS, "gap " + gap);
+            gaps.add(gap);
+        }
+        assertTrue(gaps.size() > 5, "retransmissions are jittered");
+        assertEquals(1, t.a.dropCount(DropReason.STAGED_PACKET_DROPPED), "the waiting packet is dropped on give-up");
+        assertEquals(0, t.peerOfA().stagedPackets());
+    }
+
+    @Test
+    void newHandshakeWhenSentDataGetsNoAnswer() {
+        TwoDevices t = new TwoDevices();
+        t.aSends(60, 1);
+        t.pump();
+        t.deliverToB = false; // the path dies in both directions
+        t.deliverToA = false;
+        long sentAt = t.now;
+        t.aSends(60, 2);
+        t.pump();
+        t.runUntil(sentAt + KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + REKEY_TIMEOUT_JITTER_MAX_MS * MS);
+        assertEquals(2, count(t.aToB, MESSAGE_INITIATION_TYPE));
+    }
+
+    @Test
+    void rekeyAfterMessagesStartsAHandshake() {
+        WireGuardConfig ca = new WireGuardConfig();
+        ca.rekeyAfterMessages = 5;
+        TwoDevices t = new TwoDevices(ca, new WireGuardConfig());
+        for (int i = 0; i <= 6; i++) {
+            t.aSends(60, i);
+            t.pump();
+            t.advance(SEC);
+        }
+        // After counter 5 was used the next send exceeded REKEY_AFTER_MESSAGES: a second handshake ran.
+        assertEquals(2, count(t.aToB, MESSAGE_INITIATION_TYPE));
+        assertEquals(2, t.peerOfA().handshakesCompleted());
+        int got = 0;
+        while (t.b.pollIpPacket() != null) got++;
+        assertEquals(7, got);
+        assertEquals("", t.a.dropSummary() + t.b.dropSummary());
+    }
+
+    @Test
+    void keyIsRetiredAtRejectAfterMessages() {
+        WireGuardConfig ca = new WireGuardConfig();
+        ca.rejectAfterMessages = 8;
+        WireGuardConfig cb = new WireGuardConfig();
+        cb.rejectAfterMessages = 8;
+        TwoDevices t = new TwoDevices(ca, cb);
+        t.aSends(60, 0);
+        t.pump();
+        for (int i = 1; i < 12; i++) t.aSends(60, i);
+        t.pump();
+        int got = 0;
+        while (t.b.pollIpPacket() != null) got++;
+        assertEquals(8, got, "counters 0..7 only");
+        assertEquals(4, t.peerOfA().stagedPackets(), "the rest waits for new keys");
+        t.advance(REKEY_TIMEOUT);
+        t.aSends(60, 12);
+        t.pump();
+        while (t.b.pollIpPacket() != null) got++;
+        assertEquals(13, got);
+        assertEquals(2, t.peerOfA().handshakesCompleted());
+    }
+
+    private static boolean isZero(byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) if (b[off + i] != 0) return false;
+        return true;
+    }
+}
