@@ -550,6 +550,26 @@ class WireGuardDeviceTest {
         assertArrayEquals(a.publicKey(), (byte[]) b.peer(a.publicKey()).endpoint(), "endpoint learned = sender's node key");
     }
 
+    @Test
+    void initiationsFasterThanHandshakeInitiationRateAreDropped() throws Exception {
+        TwoDevices t = new TwoDevices();
+        t.deliverToB = false;
+        long t0 = t.now;
+        byte[][] inits = new byte[3][];
+        long[] at = {t0, t0 + 18 * MS, t0 + 40 * MS}; // 18 ms: a newer TAI64N bucket (2^24 ns) but < 20 ms
+        for (int i = 0; i < 3; i++) {
+            // Built directly: the device itself would not send again within REKEY_TIMEOUT.
+            inits[i] = Handshake.createInitiation(t.a, t.peerOfA(), at[i]);
+            t.peerOfA().cookieGenerator.addMacs(inits[i], Messages.INITIATION_MAC1, at[i]);
+        }
+        t.b.handleDatagram(inits[0], 0, inits[0].length, "A", at[0]);
+        t.b.handleDatagram(inits[1], 0, inits[1].length, "A", at[1]);
+        assertEquals(1, t.b.dropCount(DropReason.HANDSHAKE_FLOOD));
+        t.b.handleDatagram(inits[2], 0, inits[2].length, "A", at[2]);
+        assertEquals(2, t.peerOfB().responsesSent());
+        assertEquals(1, t.b.dropCount(DropReason.HANDSHAKE_FLOOD));
+    }
+
     private static boolean isZero(byte[] b, int off, int len) {
         for (int i = 0; i < len; i++) if (b[off + i] != 0) return false;
         return true;
