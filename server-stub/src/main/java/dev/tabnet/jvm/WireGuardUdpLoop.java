@@ -40,7 +40,19 @@ public final class WireGuardUdpLoop implements AutoCloseable {
         void onReceive(byte[] datagram, SocketAddress from);
     }
 
+    /**
+     * Another sans-I/O state machine sharing the loop thread (e.g. the TCP/IP stack): the loop
+     * sleeps no longer than its deadline and calls it when due. Register from the loop thread.
+     */
+    public interface TimerSource {
+        /** Next deadline on the clock's scale, or Clock.NEVER. */
+        long nextDeadline();
+
+        void onTimer(long nowNanos);
+    }
+
     private final WireGuardDevice device;
+    private final java.util.List<TimerSource> timerSources = new java.util.ArrayList<>();
     private final Clock clock;
     private final DatagramChannel channel;
     private final Selector selector;
@@ -130,6 +142,11 @@ public final class WireGuardUdpLoop implements AutoCloseable {
         }
     }
 
+    /** Adds a timer source; may be called from any thread (it is registered on the loop thread). */
+    public void addTimerSource(TimerSource source) {
+        execute(() -> timerSources.add(source));
+    }
+
     public void sendIpPacket(byte[] packet) {
         execute(() -> device.sendIpPacket(packet, 0, packet.length, clock.nowNanos()));
     }
@@ -153,8 +170,9 @@ public final class WireGuardUdpLoop implements AutoCloseable {
             while (running) {
                 long now = clock.nowNanos();
                 if (device.pollTimeout() <= now) device.handleTimers(now);
+                runTimerSources(now);
                 flush(now);
-                long deadline = device.pollTimeout();
+                long deadline = nextDeadline();
                 if (tasks.isEmpty()) {
                     if (deadline == Clock.NEVER) {
                         selector.select();
@@ -181,6 +199,23 @@ public final class WireGuardUdpLoop implements AutoCloseable {
                 selector.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+        }
+    }
+
+    private long nextDeadline() {
+        long d = device.pollTimeout();
+        for (TimerSource s : timerSources) d = Math.min(d, s.nextDeadline());
+        return d;
+    }
+
+    private void runTimerSources(long now) {
+        for (TimerSource s : timerSources) {
+            if (s.nextDeadline() > now) continue;
+            try {
+                s.onTimer(now);
+            } catch (RuntimeException e) {
+                report("timer source", e);
             }
         }
     }

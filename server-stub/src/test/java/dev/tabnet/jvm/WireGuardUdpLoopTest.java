@@ -74,4 +74,32 @@ class WireGuardUdpLoopTest {
         byte[] b = WireGuardUdpLoop.udpEndpointBytes(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0x1234));
         assertArrayEquals(new byte[] {127, 0, 0, 1, 0x34, 0x12}, b);
     }
+
+    @Test
+    void timerSourcesShareTheLoopThread() throws Exception {
+        Clock clock = WireGuardUdpLoop.systemClock();
+        WireGuardDevice d = WireGuardUdpLoop.newDevice(X25519.generatePrivateKey(new SecureEntropy()), null, clock);
+        LinkedBlockingQueue<String> fired = new LinkedBlockingQueue<>();
+        try (WireGuardUdpLoop loop = new WireGuardUdpLoop(d, clock, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                (dev, p, now) -> { }).start()) {
+            long due = clock.nowNanos() + 50_000_000L;
+            loop.addTimerSource(new WireGuardUdpLoop.TimerSource() {
+                long deadline = due;
+
+                @Override
+                public long nextDeadline() {
+                    return deadline;
+                }
+
+                @Override
+                public void onTimer(long nowNanos) {
+                    deadline = Clock.NEVER;
+                    fired.add(Thread.currentThread().getName() + (nowNanos >= due ? " on time" : " early"));
+                }
+            });
+            String got = fired.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, "timer source was not called");
+            assertEquals(true, got.startsWith("wireguard-udp-") && got.endsWith(" on time"), got);
+        }
+    }
 }
