@@ -57,7 +57,8 @@ public final class MapService {
             sink.close();
             return session;
         }
-        session.start(scheduler, keepAliveMillis, KEEPALIVE_JITTER_MILLIS);
+        // Jitter spreads the keep-alives of many sessions; it scales down with a (test's) short period.
+        session.start(scheduler, keepAliveMillis, Math.min(KEEPALIVE_JITTER_MILLIS, keepAliveMillis / 5));
         return session;
     }
 
