@@ -1,8 +1,14 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.server.login.OperatorCredential;
+import dev.tabnet.server.machine.DerpRegion;
+import dev.tabnet.server.tailnet.AclPolicy;
+import java.net.URI;
+import java.nio.file.Path;
 import dev.tabnet.server.web.PageHosting;
 import dev.tabnet.server.web.StatusSocket;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -17,6 +23,8 @@ public final class ServerStub implements AutoCloseable {
     private final ServerConfig config;
     private final Server server = new Server();
     private ServerConnector connector;
+    private ControlPlane control;
+    private String operatorPasswordShown;
 
     public ServerStub(ServerConfig config) {
         this.config = config;
@@ -39,6 +47,10 @@ public final class ServerStub implements AutoCloseable {
         stub.start();
         System.out.println(ProductInfo.NAME + " server-stub " + ProductInfo.VERSION + " listening");
         System.out.println("open " + stub.pageUrl() + " (Ctrl-C to stop)");
+        if (stub.operatorPasswordShown != null) {
+            System.out.println("operator password for this run (approves phone logins; node list at " + stub.publicUrl()
+                    + "nodes): " + stub.operatorPasswordShown);
+        }
         stub.server.join();
     }
 
@@ -48,10 +60,15 @@ public final class ServerStub implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
+        connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
+        control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
+
         ContextHandler root = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container ->
                 container.addMapping("/status", (req, resp, cb) -> new StatusSocket()));
-        ws.setHandler(PageHosting.pageHandler(server));
+        Handler.Sequence pages = new Handler.Sequence(control.pageHandlers());
+        pages.addHandler(PageHosting.pageHandler(server));
+        ws.setHandler(pages);
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -61,6 +78,35 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         return this;
+    }
+
+    /** The control plane: tailnet registry, logins, register/map services. */
+    public ControlPlane control() {
+        return control;
+    }
+
+    /** Base URL (with trailing slash) that login links and the relay map use. */
+    public String publicUrl() {
+        String u = config.publicUrl() != null ? config.publicUrl() : pageUrl();
+        return u.endsWith("/") ? u : u + "/";
+    }
+
+    private OperatorCredential operatorCredential() throws java.io.IOException {
+        if (config.operatorPasswordFile() != null) return OperatorCredential.fromFile(Path.of(config.operatorPasswordFile()));
+        if (config.operatorPassword() != null) return OperatorCredential.of(config.operatorPassword());
+        operatorPasswordShown = OperatorCredential.randomPassword();
+        return OperatorCredential.generated(operatorPasswordShown);
+    }
+
+    private AclPolicy aclPolicy() throws java.io.IOException {
+        return config.aclFile() == null ? AclPolicy.allowAll() : AclPolicy.load(Path.of(config.aclFile()));
+    }
+
+    private DerpRegion derpRegion() {
+        URI u = URI.create(publicUrl());
+        boolean tls = "https".equals(u.getScheme());
+        int port = u.getPort() > 0 ? u.getPort() : (tls ? 443 : 80);
+        return new DerpRegion(DerpRegion.DEFAULT_REGION_ID, "tabnet", "tabnet relay", u.getHost(), port, tls);
     }
 
     public int port() {
@@ -75,6 +121,7 @@ public final class ServerStub implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) control.close();
         try {
             server.stop();
         } catch (Exception e) {
