@@ -57,6 +57,29 @@ class WasmCoreSelfTest {
         assertEquals("", report.get("wireguardDrops"), "no datagram may be dropped on a clean link");
     }
 
+    /** HPACK, the HTTP/2 client and the JSON codec (dev.tabnet.core.http2/json) inside the tab. */
+    @Test
+    void controlCodecsComputeInWasmWhatTheyComputeOnTheJvm() {
+        assertEquals(":method: GET|:scheme: http|:path: /|:authority: www.example.com|"
+            + ":method: GET|:scheme: http|:path: /|:authority: www.example.com|cache-control: no-cache|"
+            + ":method: GET|:scheme: https|:path: /index.html|:authority: www.example.com|custom-key: custom-value|",
+            report.get("hpackC4"), "RFC 7541 C.4 header lists");
+        assertEquals(Boolean.TRUE, report.get("hpackC4Encoded"), "our encoder reproduces the RFC's C.4 bytes");
+        assertEquals(164, ((Number) report.get("hpackTableSize")).intValue(), "RFC 7541 C.4.3 table size");
+        assertEquals(64 * 16384, ((Number) report.get("h2BodyBytes")).intValue(), report.toString());
+        assertTrue(((Number) report.get("h2WindowUpdates")).intValue() >= 32, "windows replenished: " + report);
+        assertEquals("FRAME_SIZE_ERROR", report.get("h2ErrorCode"));
+        byte[] doc = dev.tabnet.web.selftest.ControlCodecCheck.mapResponseDocument(300);
+        assertEquals(doc.length, ((Number) report.get("jsonBytes")).intValue());
+        assertEquals(Boolean.TRUE, report.get("jsonRoundTrip"));
+        byte[] jvm = dev.tabnet.core.json.JsonReader.parse(doc).toUtf8();
+        assertEquals(Long.toHexString(dev.tabnet.web.selftest.ControlCodecCheck.digest(jvm)), report.get("jsonDigest"));
+        assertEquals("peer-299-zoë-😀.ts.net.", report.get("jsonPeerName"));
+        assertEquals("18446744073709551615", report.get("jsonSeq"));
+        assertTrue(((String) report.get("jsonError")).contains("at offset 7 (line 1, column 8)"), report.toString());
+        assertTrue(((Number) report.get("jsonParseMBps")).doubleValue() > 0, report.toString());
+    }
+
     @Test
     void ratesWereMeasured() {
         assertTrue(((Number) report.get("aeadMBps")).doubleValue() > 0, report.toString());
