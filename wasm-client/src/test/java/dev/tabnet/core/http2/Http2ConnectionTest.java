@@ -399,6 +399,25 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void peerHeaderTableSizeIsSignalledAndObeyed() throws Exception {
+        started();
+        HpackDecoder peerDecoder = new HpackDecoder(4096);
+        conn.request("GET", "/a", List.of(new HeaderField("x-token", "abc")), null, true, new Recorder());
+        Frame h = frames().get(0);
+        peerDecoder.decode(h.payload, 0, h.payload.length);
+        assertTrue(peerDecoder.dynamicTableSize() > 0, "the default 4096-octet table is used");
+        feed(settings(Settings.SETTINGS_HEADER_TABLE_SIZE, 0));
+        frames();
+        conn.request("GET", "/a", List.of(new HeaderField("x-token", "abc")), null, true, new Recorder());
+        h = frames().get(0);
+        assertEquals(0x20, h.payload[0] & 0xff, "RFC 7541 §4.2: the block starts with a size update to 0");
+        List<HeaderField> got = peerDecoder.decode(h.payload, 0, h.payload.length);
+        assertEquals(new HeaderField("x-token", "abc"), got.get(got.size() - 1));
+        assertEquals(0, peerDecoder.dynamicTableSize());
+        assertEquals(0, conn.hpackEncoderTableSize());
+    }
+
+    @Test
     void outputIsProducedInBoundedChunks() {
         config.outputChunk = 10_000;
         started();
