@@ -182,6 +182,11 @@ final class JettyH2cServer implements AutoCloseable {
                 out.write("pinged".getBytes(StandardCharsets.UTF_8));
                 break;
             }
+            case "/fail": { // part of a body, then the handler fails: Jetty resets the stream
+                out.write(new byte[20_000]);
+                out.flush();
+                throw new IllegalStateException("handler failed on purpose");
+            }
             case "/goaway": {
                 out.write("bye".getBytes(StandardCharsets.UTF_8));
                 out.close();

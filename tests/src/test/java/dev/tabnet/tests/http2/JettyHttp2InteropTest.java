@@ -342,6 +342,71 @@ class JettyHttp2InteropTest {
     }
 
     @Test
+    void applicationBackPressureStallsTheServerUntilDataIsConsumed() throws Exception {
+        Http2Config cfg = config();
+        cfg.autoConsume = false;
+        cfg.initialStreamWindow = 65535;
+        cfg.connectionWindow = 65535;
+        start(100, cfg);
+        int n = 1 << 20;
+        boolean[] consuming = new boolean[1];
+        Collected c = new Collected() {
+            @Override
+            public void onData(Http2Stream stream, byte[] data, int off, int len, boolean endStream) {
+                super.onData(stream, data, off, len, endStream);
+                if (consuming[0]) stream.consume(len);
+            }
+        };
+        Http2Stream s = client.call(conn -> conn.request("GET", "/bytes?n=" + n, List.of(), null, true, c));
+        Thread.sleep(500);
+        int stalled = c.bytes().length;
+        assertTrue(stalled > 0 && stalled <= 65535, "the server stops at our window: " + stalled);
+        Thread.sleep(200);
+        assertEquals(stalled, c.bytes().length, "and stays stopped while nothing is consumed");
+        client.post(conn -> {
+            consuming[0] = true;
+            s.consume(stalled);
+        });
+        c.await(30);
+        assertEquals(n, c.bytes().length);
+        assertNoProtocolErrors();
+    }
+
+    @Test
+    void serverResetAndClientCancelLeaveTheConnectionUsable() throws Exception {
+        Http2Config cfg = config();
+        cfg.initialStreamWindow = 65535;
+        cfg.connectionWindow = 65535;
+        start(100, cfg);
+        Collected failed = get("/fail");
+        String reason = failed.done.get(10, TimeUnit.SECONDS);
+        assertNotNull(reason, "the stream was reset, not ended");
+        assertEquals(200, failed.status, "headers and part of the body came before the failure");
+        assertTrue(failed.resetCode > ErrorCode.NO_ERROR && !failed.refused, "reset " + reason);
+        assertTrue(failed.bytes().length <= 20_000);
+        System.out.println("Jetty's reset after a failing handler: " + reason);
+
+        // Cancel a download mid-way; data already in flight must still be credited to the connection window.
+        CompletableFuture<Void> someData = new CompletableFuture<>();
+        Collected big = new Collected() {
+            @Override
+            public void onData(Http2Stream stream, byte[] data, int off, int len, boolean endStream) {
+                super.onData(stream, data, off, len, endStream);
+                if (bytes().length > 100_000) someData.complete(null);
+            }
+        };
+        Http2Stream s = client.call(conn -> conn.request("GET", "/bytes?n=" + (8 << 20), List.of(), null, true, big));
+        someData.get(10, TimeUnit.SECONDS);
+        client.post(conn -> s.cancel());
+        big.done.get(10, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.CANCEL, big.resetCode);
+        // With a 64 KiB connection window, a leak of credit would stall this next 1 MiB response.
+        Collected next = get("/bytes?n=" + (1 << 20)).await(30);
+        assertEquals(1 << 20, next.bytes().length);
+        assertNoProtocolErrors();
+    }
+
+    @Test
     void clientGracefulClose() throws Exception {
         start(100, config());
         get("/hello?who=x").await(10);
