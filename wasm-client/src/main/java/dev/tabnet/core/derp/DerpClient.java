@@ -99,6 +99,7 @@ public final class DerpClient {
         transportId = nextTransportId++;
         state = State.DIALING;
         connectDeadline = nowNanos + config.connectTimeoutNanos;
+        reader.clear();
         reader.setLimit(type -> DerpConstants.CLIENT_MAX_FRAME_LEN);
         return transportId;
     }

@@ -77,6 +77,13 @@ public final class FrameReader {
         return new Frame(type, body);
     }
 
+    /** Forgets buffered bytes (a new connection starts a new stream). */
+    public void clear() {
+        start = 0;
+        end = 0;
+        if (buf.length > 1 << 17) buf = new byte[4096];
+    }
+
     /** Bytes received but not yet returned as a frame. */
     public int buffered() {
         return end - start;
