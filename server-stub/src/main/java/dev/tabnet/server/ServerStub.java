@@ -1,6 +1,8 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.server.derp.DerpMount;
+import dev.tabnet.server.derp.DerpRelay;
 import dev.tabnet.server.web.PageHosting;
 import dev.tabnet.server.web.StatusSocket;
 import org.eclipse.jetty.server.Server;
@@ -17,9 +19,16 @@ public final class ServerStub implements AutoCloseable {
     private final ServerConfig config;
     private final Server server = new Server();
     private ServerConnector connector;
+    private final DerpRelay derp;
 
     public ServerStub(ServerConfig config) {
+        this(config, DerpRelay.withNewKey());
+    }
+
+    /** With a given DERP relay (tests pass one with their own key, config or admission). */
+    public ServerStub(ServerConfig config, DerpRelay derp) {
         this.config = config;
+        this.derp = derp;
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,9 +58,11 @@ public final class ServerStub implements AutoCloseable {
         server.addConnector(connector);
 
         ContextHandler root = new ContextHandler("/");
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container ->
-                container.addMapping("/status", (req, resp, cb) -> new StatusSocket()));
-        ws.setHandler(PageHosting.pageHandler(server));
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
+            container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
+            DerpMount.addWebSocketMapping(container, derp);
+        });
+        ws.setHandler(DerpMount.wrapHttp(derp, PageHosting.pageHandler(server)));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -61,6 +72,11 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         return this;
+    }
+
+    /** The DERP relay on /derp (WebSocket subprotocol derp, or HTTP Upgrade: DERP). */
+    public DerpRelay derpRelay() {
+        return derp;
     }
 
     public int port() {
@@ -77,6 +93,7 @@ public final class ServerStub implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+            derp.close();
         } catch (Exception e) {
             System.err.println("error while stopping: " + e);
         }

@@ -77,6 +77,11 @@ public final class FrameReader {
         return new Frame(type, body);
     }
 
+    /** The type byte of the next (possibly incomplete) frame, or -1 if nothing is buffered. */
+    public int peekType() {
+        return end > start ? buf[start] & 0xff : -1;
+    }
+
     /** Forgets buffered bytes (a new connection starts a new stream). */
     public void clear() {
         start = 0;
