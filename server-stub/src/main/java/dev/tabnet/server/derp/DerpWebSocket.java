@@ -23,6 +23,7 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
     private final DerpRelay relay;
     private volatile Session session;
     private volatile RelayConnection conn;
+    private volatile int closeCode = StatusCode.POLICY_VIOLATION;
 
     private DerpWebSocket(DerpRelay relay) {
         this.relay = relay;
@@ -60,8 +61,8 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
 
     @Override
     public void onWebSocketText(String message) {
-        session.close(StatusCode.BAD_DATA, "unsupported data", Callback.NOOP);
-        conn.close("text WebSocket message (DERP is binary only)");
+        closeCode = StatusCode.BAD_DATA; // as Tailscale's wsconn: 1003 "unsupported data"
+        conn.close("text WebSocket message (DERP is binary only): unsupported data");
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
         Session s = session;
         if (s == null) return;
         String r = reason.length() > 120 ? reason.substring(0, 120) : reason; // close reasons are capped at 123 bytes
-        s.close(StatusCode.POLICY_VIOLATION, r, Callback.NOOP);
+        s.close(closeCode, r, Callback.NOOP);
     }
 
     @Override

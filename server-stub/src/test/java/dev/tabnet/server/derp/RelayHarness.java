@@ -43,6 +43,12 @@ final class RelayHarness implements AutoCloseable {
     }
 
     DerpClientLoop client(DerpTransport.Factory transport, PacketCollector listener, DerpClientConfig config) {
+        return client(transport, listener, config, null);
+    }
+
+    DerpClientLoop client(DerpTransport.Factory transport, PacketCollector collector, DerpClientConfig config,
+                          dev.tabnet.core.derp.DerpClientListener other) {
+        dev.tabnet.core.derp.DerpClientListener listener = other != null ? other : collector;
         SecureEntropy e = new SecureEntropy();
         DerpClientLoop loop = new DerpClientLoop(X25519.generatePrivateKey(e), e, config, transport, DerpClientLoop.systemClock(), listener);
         clients.add(loop);
