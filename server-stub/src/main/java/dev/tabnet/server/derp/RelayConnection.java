@@ -50,6 +50,8 @@ final class RelayConnection {
     private int queuedBytes; // queued + in flight
     private boolean writing;
     private final List<DrainWaiter> drainWaiters = new ArrayList<>();
+    /** When the queue went over the high-water mark (0 = it is not). */
+    private long congestedSince;
 
     RelayConnection(DerpRelay relay, RelayTransport transport) {
         this.relay = relay;
@@ -139,7 +141,7 @@ final class RelayConnection {
                         relay.stats().peerGoneNotHereSent.incrementAndGet();
                         enqueue(Frames.peerGone(dst.bytes(), DerpConstants.PEER_GONE_REASON_NOT_HERE));
                     }
-                } else if (to.queuedBytes() > relay.config().queueHighWaterBytes) {
+                } else if (to.shouldPauseSenders()) {
                     blockedOn[0] = to;
                 }
                 break;
@@ -238,6 +240,18 @@ final class RelayConnection {
         return queuedBytes;
     }
 
+    /**
+     * Over the high-water mark: senders should wait for us. But a destination that has stayed
+     * congested longer than the maximum wait is not reading at all; pausing its senders would
+     * only starve their other peers, so from then on its excess is dropped instead.
+     */
+    synchronized boolean shouldPauseSenders() {
+        if (queuedBytes <= relay.config().queueHighWaterBytes) return false;
+        long now = System.nanoTime();
+        if (congestedSince == 0) congestedSince = now;
+        return now - congestedSince < relay.config().backPressureMaxWaitMillis * 1_000_000L;
+    }
+
     /** Queues a control frame (never dropped for size). Returns false if the connection is closed. */
     boolean enqueue(byte[] frame) {
         return enqueue(frame, false);
@@ -291,6 +305,7 @@ final class RelayConnection {
             queuedBytes -= size;
             if (state != State.CLOSED && !queue.isEmpty()) next = takeBatchLocked();
             else writing = false;
+            if (queuedBytes <= relay.config().queueLowWaterBytes) congestedSince = 0;
             if (queuedBytes <= relay.config().queueLowWaterBytes && !drainWaiters.isEmpty()) {
                 release = new ArrayList<>(drainWaiters);
                 drainWaiters.clear();

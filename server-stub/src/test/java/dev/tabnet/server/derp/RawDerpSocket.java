@@ -27,6 +27,9 @@ final class RawDerpSocket implements AutoCloseable {
     final CompletableFuture<String> closed = new CompletableFuture<>();
     private final WebSocket ws;
     byte[] serverKey;
+    /** While set, the socket stops asking for messages (a receiver that does not read). */
+    private volatile boolean paused;
+    private volatile boolean owed;
 
     RawDerpSocket(int port) throws Exception {
         ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(DerpConstants.WEBSOCKET_SUBPROTOCOL)
@@ -43,7 +46,10 @@ final class RawDerpSocket implements AutoCloseable {
                                 closed.complete("bad frame from relay: " + e);
                             }
                         }
-                        w.request(1);
+                        synchronized (RawDerpSocket.this) {
+                            if (paused) owed = true;
+                            else w.request(1);
+                        }
                         return null;
                     }
 
@@ -58,6 +64,18 @@ final class RawDerpSocket implements AutoCloseable {
                         closed.complete("error " + error);
                     }
                 }).get(10, TimeUnit.SECONDS);
+    }
+
+    synchronized void pause() {
+        paused = true;
+    }
+
+    synchronized void resume() {
+        paused = false;
+        if (owed) {
+            owed = false;
+            ws.request(1);
+        }
     }
 
     Frame next(Duration timeout) throws InterruptedException {
