@@ -114,6 +114,12 @@ class DerpRelayTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, probe.statusCode());
         assertEquals("*", probe.headers().firstValue("access-control-allow-origin").orElse(""));
+        // A WebSocket without the derp subprotocol is refused.
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> noSub = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder().buildAsync(java.net.URI.create("ws://127.0.0.1:" + h.port() + "/derp"), new java.net.http.WebSocket.Listener() { });
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> noSub.get(5, TimeUnit.SECONDS));
+        assertEquals(400, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
     }
 
     @Test

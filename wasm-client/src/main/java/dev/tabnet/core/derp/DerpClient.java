@@ -80,6 +80,7 @@ public final class DerpClient {
     private long droppedTooBig;
     private long droppedShortFrames;
     private long logins;
+    private long internalErrors;
 
     public DerpClient(byte[] nodePrivateKey, Entropy entropy, DerpClientConfig config, DerpClientListener listener) {
         this.privateKey = nodePrivateKey.clone();
@@ -121,6 +122,10 @@ public final class DerpClient {
             while (isOpenState() && id == transportId && (f = reader.next()) != null) handle(f, nowNanos);
         } catch (DerpProtocolException e) {
             fail(e.getMessage(), nowNanos);
+        } catch (RuntimeException e) {
+            // A bug (ours or a listener's) must not escape into the adapter's event loop.
+            internalErrors++;
+            fail("internal error: " + e, nowNanos);
         }
     }
 
@@ -426,6 +431,8 @@ public final class DerpClient {
     public long droppedRateLimited() { return droppedRateLimited; }
     public long droppedTooBig() { return droppedTooBig; }
     public long droppedShortFrames() { return droppedShortFrames; }
+    /** Exceptions caught inside the engine (each closed the connection). */
+    public long internalErrors() { return internalErrors; }
     /** Completed logins (ServerInfo received); 2 or more means the client reconnected. */
     public long logins() { return logins; }
 }

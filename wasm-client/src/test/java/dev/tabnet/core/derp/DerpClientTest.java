@@ -309,4 +309,16 @@ class DerpClientTest {
         assertEquals(3, chunks, "237-byte frames, 4 per 1000-byte chunk: 4 + 4 + 2");
         assertEquals(10, server.received.stream().filter(f -> f.type == FrameType.SEND_PACKET).count());
     }
+
+    @Test
+    void aThrowingListenerClosesTheConnectionInsteadOfEscaping() throws Exception {
+        client = new DerpClient(clientPriv, entropy, config, (src, data, now) -> {
+            throw new IllegalStateException("listener bug");
+        });
+        connect(0);
+        fromServer(Frames.recvPacket(peer, new byte[] {1}), 1);
+        assertEquals(DerpClient.State.BACKOFF, client.state());
+        assertEquals(1, client.internalErrors());
+        assertTrue(client.lastError().contains("listener bug"));
+    }
 }
