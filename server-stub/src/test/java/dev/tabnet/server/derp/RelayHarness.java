@@ -48,9 +48,14 @@ final class RelayHarness implements AutoCloseable {
 
     DerpClientLoop client(DerpTransport.Factory transport, PacketCollector collector, DerpClientConfig config,
                           dev.tabnet.core.derp.DerpClientListener other) {
-        dev.tabnet.core.derp.DerpClientListener listener = other != null ? other : collector;
+        return client(X25519.generatePrivateKey(new SecureEntropy()), transport, other != null ? other : collector, config);
+    }
+
+    /** A client with a given node private key (e.g. the WireGuard key, which is the node key). */
+    DerpClientLoop client(byte[] nodePrivateKey, DerpTransport.Factory transport, dev.tabnet.core.derp.DerpClientListener listener,
+                          DerpClientConfig config) {
         SecureEntropy e = new SecureEntropy();
-        DerpClientLoop loop = new DerpClientLoop(X25519.generatePrivateKey(e), e, config, transport, DerpClientLoop.systemClock(), listener);
+        DerpClientLoop loop = new DerpClientLoop(nodePrivateKey, e, config, transport, DerpClientLoop.systemClock(), listener);
         clients.add(loop);
         return loop.start();
     }
