@@ -48,6 +48,8 @@ public final class ServerStub implements AutoCloseable {
         stub.start();
         System.out.println(ProductInfo.NAME + " server-stub " + ProductInfo.VERSION + " listening");
         System.out.println("open " + stub.pageUrl() + " (Ctrl-C to stop)");
+        System.out.println("DERP relay on " + stub.pageUrl().replaceFirst("^http", "ws") + "derp (server key "
+                + dev.tabnet.core.util.Hex.encode(stub.derp.publicKey()) + ")");
         stub.server.join();
     }
 

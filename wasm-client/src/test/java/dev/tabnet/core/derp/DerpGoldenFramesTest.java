@@ -116,6 +116,29 @@ class DerpGoldenFramesTest {
         assertEquals("tab\"net", ClientInfo.parseJson(withApp.toJson()).appName);
     }
 
+    @Test
+    void loginBoxesHaveTheGolangNaclBoxLayout() throws Exception {
+        // golang.org/x/crypto nacl/box TestBox: box = Seal(03*64, nonce 04*24, pub(01*32), priv 02*32),
+        // tag first. As a ClientInfo body (client key ‖ nonce ‖ box) the server (priv 01*32) must open
+        // it; its plaintext (0x03 bytes) is then rejected as JSON, not as a bad box.
+        Vectors nacl = Vectors.load("/vectors/primitives.txt");
+        byte[] priv1 = new byte[32], priv2 = new byte[32], nonce = new byte[24];
+        java.util.Arrays.fill(priv1, (byte) 1);
+        java.util.Arrays.fill(priv2, (byte) 2);
+        java.util.Arrays.fill(nonce, (byte) 4);
+        byte[] pub2 = dev.tabnet.core.crypto.X25519.publicKey(priv2);
+        byte[] body = Bytes.concat(pub2, nonce, nacl.hex("naclbox.box"));
+        DerpProtocolException e = assertThrows(DerpProtocolException.class, () -> ClientInfo.open(priv1, body));
+        assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
+        body[body.length - 1] ^= 1;
+        e = assertThrows(DerpProtocolException.class, () -> ClientInfo.open(priv1, body));
+        assertTrue(e.getMessage().contains("does not open"), e.getMessage());
+        // ServerInfo body = nonce ‖ box, opened by the client with its key and the server's.
+        byte[] shared = dev.tabnet.core.crypto.NaclBox.precompute(priv1, pub2);
+        e = assertThrows(DerpProtocolException.class, () -> ServerInfo.open(shared, Bytes.concat(nonce, nacl.hex("naclbox.box"))));
+        assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
+    }
+
     /** A DerpClient that has received ServerKey and sent ClientInfo (+ NotePreferred), output drained. */
     private static Logged loggedInClient() throws Exception {
         SeededEntropy entropy = new SeededEntropy(7);
