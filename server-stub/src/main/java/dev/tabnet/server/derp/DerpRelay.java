@@ -121,11 +121,10 @@ public final class DerpRelay implements AutoCloseable {
 
     // ---- for transports and connections ----
 
-    RelayConnection accept(RelayTransport transport) {
+    /** A connection for a new transport; the transport stores it, then calls {@code onOpen()} (which may read at once). */
+    RelayConnection newConnection(RelayTransport transport) {
         stats.connectionsAccepted.incrementAndGet();
-        RelayConnection c = new RelayConnection(this, transport);
-        c.onOpen();
-        return c;
+        return new RelayConnection(this, transport);
     }
 
     byte[] privateKey() { return privateKey; }

@@ -35,7 +35,8 @@ final class DerpUpgradeConnection extends AbstractConnection implements Connecti
     public void onOpen() {
         super.onOpen();
         getEndPoint().setIdleTimeout(DerpWebSocket.IDLE_TIMEOUT.toMillis());
-        conn = relay.accept(this);
+        conn = relay.newConnection(this);
+        conn.onOpen(); // may deliver input on another thread at once: conn must be set first
     }
 
     @Override

@@ -48,7 +48,8 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
         s.setIdleTimeout(IDLE_TIMEOUT);
         s.setMaxBinaryMessageSize(MAX_MESSAGE);
         s.setMaxFrameSize(MAX_MESSAGE);
-        conn = relay.accept(this);
+        conn = relay.newConnection(this);
+        conn.onOpen(); // may deliver input on another thread at once: conn must be set first
     }
 
     @Override

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RelayConnection {
     private enum State { AWAIT_CLIENT_INFO, ACTIVE, CLOSED }
 
-    private static final int MAX_WRITE_BATCH = 256 << 10;
+    private static final int MAX_WRITE_BATCH = 32 << 10;
 
     private final DerpRelay relay;
     private final RelayTransport transport;
@@ -277,18 +277,26 @@ final class RelayConnection {
         return true;
     }
 
+    /**
+     * Up to MAX_WRITE_BATCH queued bytes as one write (one WebSocket message); a frame may be split
+     * across writes, since peers read a stream. 32 KiB is the largest message a Tailscale Go client
+     * reads (coder/websocket's default read limit; wsconn does not raise it).
+     */
     private ByteBuffer takeBatchLocked() {
         int total = 0;
         for (byte[] b : queue) {
-            if (total > 0 && total + b.length > MAX_WRITE_BATCH) break;
             total += b.length;
+            if (total >= MAX_WRITE_BATCH) break;
         }
+        total = Math.min(total, MAX_WRITE_BATCH);
         byte[] out = new byte[total];
         int o = 0;
         while (o < total) {
             byte[] b = queue.poll();
-            System.arraycopy(b, 0, out, o, b.length);
-            o += b.length;
+            int n = Math.min(b.length, total - o);
+            System.arraycopy(b, 0, out, o, n);
+            o += n;
+            if (n < b.length) queue.addFirst(java.util.Arrays.copyOfRange(b, n, b.length));
         }
         return ByteBuffer.wrap(out);
     }

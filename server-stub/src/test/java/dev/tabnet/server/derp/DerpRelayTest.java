@@ -135,6 +135,13 @@ class DerpRelayTest {
         Frame pong = r.nextOfType(FrameType.PONG, T);
         assertNotNull(pong);
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, pong.body);
+        // A maximum-size packet to ourselves comes back in WebSocket messages a Go client can read.
+        byte[] big = new byte[DerpConstants.MAX_PACKET_SIZE];
+        big[big.length - 1] = 5;
+        r.send(Frames.sendPacket(r.publicKey, big));
+        Frame back = r.nextOfType(FrameType.RECV_PACKET, T);
+        assertArrayEquals(Bytes.concat(r.publicKey, big), back.body);
+        assertTrue(r.maxMessageBytes <= 32768, "largest relay message " + r.maxMessageBytes);
         // A longer ping (≤ 1000 bytes) is fine; only the first 8 bytes come back.
         r.send(Frames.frame(FrameType.PING, Bytes.concat(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, new byte[100])));
         assertArrayEquals(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, r.nextOfType(FrameType.PONG, T).body);

@@ -27,6 +27,9 @@ final class RawDerpSocket implements AutoCloseable {
     final CompletableFuture<String> closed = new CompletableFuture<>();
     private final WebSocket ws;
     byte[] serverKey;
+    /** The largest WebSocket message received so far (parts added up until last). */
+    volatile int maxMessageBytes;
+    private int currentMessage;
     /** While set, the socket stops asking for messages (a receiver that does not read). */
     private volatile boolean paused;
     private volatile boolean owed;
@@ -38,6 +41,11 @@ final class RawDerpSocket implements AutoCloseable {
                     public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
                         byte[] b = new byte[data.remaining()];
                         data.get(b);
+                        currentMessage += b.length;
+                        if (last) {
+                            maxMessageBytes = Math.max(maxMessageBytes, currentMessage);
+                            currentMessage = 0;
+                        }
                         synchronized (reader) {
                             reader.feed(b);
                             try {

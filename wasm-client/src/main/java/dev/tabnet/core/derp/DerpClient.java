@@ -56,6 +56,8 @@ public final class DerpClient {
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingBytes;
     private final ArrayDeque<byte[]> out = new ArrayDeque<>();
+    /** Bytes of out's head frame already handed out by pollOutgoing. */
+    private int headOffset;
 
     private State state = State.DIAL_PENDING;
     private long transportId;
@@ -138,23 +140,32 @@ public final class DerpClient {
         fail("transport closed: " + reason, nowNanos);
     }
 
-    /** The next chunk of bytes to write, or null. Each chunk holds whole frames. */
+    /**
+     * The next chunk of bytes to write (one WebSocket message), or null. Chunks are at most
+     * maxChunkBytes and may end inside a frame: the stream is what counts, and Tailscale's Go
+     * WebSocket peers refuse messages over 32 KiB (coder/websocket's default read limit).
+     */
     public byte[] pollOutgoing() {
-        byte[] first = out.poll();
-        if (first == null || out.isEmpty() || first.length >= config.maxChunkBytes) return first;
-        int total = first.length;
+        if (out.isEmpty()) return null;
+        int max = config.maxChunkBytes;
+        int total = -headOffset;
         for (byte[] b : out) {
-            if (total + b.length > config.maxChunkBytes) break;
             total += b.length;
+            if (total >= max) break;
         }
-        if (total == first.length) return first;
+        total = Math.min(total, max);
         byte[] chunk = new byte[total];
-        System.arraycopy(first, 0, chunk, 0, first.length);
-        int o = first.length;
-        while (!out.isEmpty() && o + out.peek().length <= total) {
-            byte[] b = out.poll();
-            System.arraycopy(b, 0, chunk, o, b.length);
-            o += b.length;
+        int o = 0;
+        while (o < total) {
+            byte[] head = out.peek();
+            int n = Math.min(head.length - headOffset, total - o);
+            System.arraycopy(head, headOffset, chunk, o, n);
+            o += n;
+            headOffset += n;
+            if (headOffset == head.length) {
+                out.poll();
+                headOffset = 0;
+            }
         }
         return chunk;
     }
@@ -253,6 +264,7 @@ public final class DerpClient {
         pending.clear();
         pendingBytes = 0;
         out.clear();
+        headOffset = 0;
     }
 
     // ---- protocol ----
@@ -389,6 +401,9 @@ public final class DerpClient {
         transportId = -1;
         // Packets not yet handed to the transport go out again after the next login; control
         // frames (Pong, NotePreferred) belonged to this connection only.
+        // A half-written head frame died with the stream.
+        if (headOffset > 0) out.poll();
+        headOffset = 0;
         ArrayDeque<byte[]> unsent = new ArrayDeque<>();
         for (byte[] b : out) if ((b[0] & 0xff) == FrameType.SEND_PACKET) unsent.add(b);
         out.clear();

@@ -10,8 +10,11 @@ public final class DerpClientConfig {
     /** Silence for this long means the connection is dead (the Go client's 120 s read timeout). */
     public long readTimeoutNanos = DerpConstants.CLIENT_READ_TIMEOUT_NANOS;
     public long maxBackoffNanos = Backoff.DEFAULT_MAX_NANOS;
-    /** Outgoing frames are coalesced into chunks of at most this many bytes (one WebSocket message each). */
-    public int maxChunkBytes = 16 << 10;
+    /**
+     * Outgoing bytes are cut into chunks of at most this many bytes, one WebSocket message each
+     * (frames may span chunks). 32 KiB is the most a Tailscale Go peer reads in one message.
+     */
+    public int maxChunkBytes = 32 << 10;
     /** Sent as AppName in ClientInfo. */
     public String appName = "tabnet";
     /** Send NotePreferred(true) after each login (this is our home DERP). */

@@ -306,8 +306,45 @@ class DerpClientTest {
             assertTrue(b.length <= 1000);
             server.consume(b);
         }
-        assertEquals(3, chunks, "237-byte frames, 4 per 1000-byte chunk: 4 + 4 + 2");
+        assertEquals(3, chunks, "10 frames of 237 bytes = 2370 bytes: 1000 + 1000 + 370");
         assertEquals(10, server.received.stream().filter(f -> f.type == FrameType.SEND_PACKET).count());
+    }
+
+    @Test
+    void aMaximumSizePacketIsSplitIntoMessagesOfAtMost32KiB() throws Exception {
+        newClient();
+        connect(0);
+        server.pump(client);
+        server.received.clear();
+        byte[] big = new byte[DerpConstants.MAX_PACKET_SIZE];
+        big[big.length - 1] = 42;
+        client.send(peer, big, 1);
+        int chunks = 0;
+        for (byte[] b; (b = client.pollOutgoing()) != null; chunks++) {
+            assertTrue(b.length <= 32768, "chunk of " + b.length);
+            server.consume(b);
+        }
+        assertEquals(3, chunks, "5 + 32 + 65536 bytes");
+        assertEquals(1, server.received.size());
+        assertEquals(42, server.received.get(0).body[32 + big.length - 1]);
+    }
+
+    @Test
+    void aHalfWrittenFrameIsNotResentButWholeQueuedPacketsAre() throws Exception {
+        newClient();
+        connect(0);
+        server.pump(client);
+        client.send(peer, new byte[40_000], 1);
+        client.send(peer, new byte[] {7}, 1);
+        assertTrue(client.pollOutgoing().length == 32768, "first part of the big frame written");
+        client.onTransportClosed(id, "reset", 2);
+        client.onTimer(client.nextDeadline());
+        server.received.clear();
+        connect(client.nextDeadline() == Long.MIN_VALUE ? 3 : 3);
+        server.pump(client);
+        long packets = server.received.stream().filter(f -> f.type == FrameType.SEND_PACKET).count();
+        assertEquals(1, packets, "only the small packet is resent");
+        assertEquals(7, server.received.get(server.received.size() - 1).body[32]);
     }
 
     @Test
