@@ -152,15 +152,16 @@ public final class DerpRelay implements AutoCloseable {
             stats.droppedUnknownDestination.incrementAndGet();
             return null;
         }
-        byte[] frame = sendBody.clone();
-        // RecvPacket body = source key ‖ payload: same length as the SendPacket body.
-        byte[] out = new byte[DerpConstants.FRAME_HEADER_LEN + frame.length];
-        System.arraycopy(Frames.header(FrameType.RECV_PACKET, frame.length), 0, out, 0, DerpConstants.FRAME_HEADER_LEN);
+        // RecvPacket body = source key ‖ payload: the SendPacket body with its key replaced.
+        byte[] out = new byte[DerpConstants.FRAME_HEADER_LEN + sendBody.length];
+        out[0] = (byte) FrameType.RECV_PACKET;
+        dev.tabnet.core.util.Bytes.put32be(out, 1, sendBody.length);
         src.key().copyTo(out, DerpConstants.FRAME_HEADER_LEN);
-        System.arraycopy(frame, DerpConstants.KEY_LEN, out, DerpConstants.FRAME_HEADER_LEN + DerpConstants.KEY_LEN, frame.length - DerpConstants.KEY_LEN);
+        int payload = sendBody.length - DerpConstants.KEY_LEN;
+        System.arraycopy(sendBody, DerpConstants.KEY_LEN, out, DerpConstants.FRAME_HEADER_LEN + DerpConstants.KEY_LEN, payload);
         if (to.enqueuePacket(out)) {
             stats.packetsRelayed.incrementAndGet();
-            stats.bytesRelayed.addAndGet(frame.length - DerpConstants.KEY_LEN);
+            stats.bytesRelayed.addAndGet(payload);
             if (to.sawSrc.add(src.key())) {
                 synchronized (peerGoneWatchers) {
                     peerGoneWatchers.computeIfAbsent(src.key(), k -> new HashSet<>()).add(to);
