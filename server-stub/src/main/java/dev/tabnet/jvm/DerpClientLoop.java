@@ -29,6 +29,7 @@ public final class DerpClientLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile DerpTransport current;
     private long currentId;
+    private final java.util.List<WireGuardUdpLoop.TimerSource> timerSources = new java.util.ArrayList<>();
     private volatile long logins;
     private final Object loginMonitor = new Object();
 
@@ -85,6 +86,14 @@ public final class DerpClientLoop implements AutoCloseable {
         return f.get();
     }
 
+    /**
+     * Another sans-I/O machine on this loop thread (the WireGuard device, the TCP/IP stack): the
+     * loop sleeps no longer than its deadline and calls it when due. Register from the loop thread.
+     */
+    public void addTimerSource(WireGuardUdpLoop.TimerSource source) {
+        timerSources.add(source);
+    }
+
     /** The client, for use inside {@link #execute}/{@link #call} only. */
     public DerpClient client() {
         return client;
@@ -112,8 +121,13 @@ public final class DerpClientLoop implements AutoCloseable {
             try {
                 long now = clock.nowNanos();
                 client.onTimer(now);
-                drive(now);
                 long deadline = client.nextDeadline();
+                for (WireGuardUdpLoop.TimerSource t : timerSources) {
+                    if (t.nextDeadline() <= now) runSafely(() -> t.onTimer(now));
+                    deadline = Math.min(deadline, t.nextDeadline());
+                }
+                drive(now);
+                deadline = Math.min(deadline, client.nextDeadline());
                 long waitNanos = deadline == Long.MIN_VALUE ? 0 : deadline == Clock.NEVER ? 1_000_000_000L : Math.max(0, deadline - clock.nowNanos());
                 Runnable t = waitNanos == 0 ? tasks.poll() : tasks.poll(Math.min(waitNanos, 1_000_000_000L), TimeUnit.NANOSECONDS);
                 int budget = 256;

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,6 @@ class TcpOverWireGuardOverDerpTest {
         final Clock clock = DerpClientLoop.systemClock();
         final DerpClientLoop derp;
         final NetStackDriver ip;
-        final ScheduledExecutorService wgTimers = Executors.newSingleThreadScheduledExecutor();
 
         Node(RelayHarness h, DerpTransport.Factory transport, IpAddress addr) {
             wg.setUnixTimeOffsetNanos(System.currentTimeMillis() * 1_000_000L - clock.nowNanos());
@@ -63,11 +61,19 @@ class TcpOverWireGuardOverDerpTest {
                 wg.sendIpPacket(packet, 0, packet.length, now);
                 pump(now);
             });
-            wgTimers.scheduleAtFixedRate(() -> derp.execute(() -> {
-                long now = clock.nowNanos();
-                wg.handleTimers(now);
-                pump(now);
-            }), 50, 50, TimeUnit.MILLISECONDS);
+            // WireGuard's timers run on the DERP loop thread, woken at the device's own deadline.
+            derp.execute(() -> derp.addTimerSource(new dev.tabnet.jvm.WireGuardUdpLoop.TimerSource() {
+                @Override
+                public long nextDeadline() {
+                    return wg.pollTimeout();
+                }
+
+                @Override
+                public void onTimer(long now) {
+                    wg.handleTimers(now);
+                    pump(now);
+                }
+            }));
         }
 
         /** On the loop thread: WireGuard datagrams out via DERP, decrypted packets into the stack. */
@@ -91,7 +97,6 @@ class TcpOverWireGuardOverDerpTest {
 
         @Override
         public void close() {
-            wgTimers.shutdownNow();
             ip.close();
         }
     }
