@@ -94,8 +94,8 @@ public final class ServerStub implements AutoCloseable {
     @Override
     public void close() {
         try {
+            derp.close(); // first: clients hear Restarting while the server still runs
             server.stop();
-            derp.close();
         } catch (Exception e) {
             System.err.println("error while stopping: " + e);
         }

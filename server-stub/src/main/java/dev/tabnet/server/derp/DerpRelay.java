@@ -202,9 +202,23 @@ public final class DerpRelay implements AutoCloseable {
         }
     }
 
+    /** Tells every client the relay is restarting, waits briefly for that to leave, then closes all. */
     @Override
     public void close() {
-        for (RelayConnection c : new ArrayList<>(clients.values())) c.close("relay shutting down");
+        List<RelayConnection> all = new ArrayList<>(clients.values());
+        for (RelayConnection c : all) c.enqueue(Frames.restarting(config.restartingReconnectInMillis, config.restartingTryForMillis));
+        long end = System.nanoTime() + config.shutdownFlushMillis * 1_000_000L;
+        for (RelayConnection c : all) {
+            while (c.queuedBytes() > 0 && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        for (RelayConnection c : all) c.close("relay shutting down");
         scheduler.shutdownNow();
     }
 }

@@ -28,6 +28,16 @@ public final class DerpRelayConfig {
     public long notHerePerSecond = 1;
     public long notHereBurst = 3;
 
+    /**
+     * On shutdown every client is sent Restarting(reconnect in, try for) first, so our clients come
+     * back quickly instead of backing off (Tailscale's open-source server never sends it; its
+     * client ignores it).
+     */
+    public long restartingReconnectInMillis = 500;
+    public long restartingTryForMillis = 30_000;
+    /** How long shutdown waits for those frames to leave. */
+    public long shutdownFlushMillis = 500;
+
     /** The minimum derpserver enforces for a rate-limit bucket: one full packet frame. */
     public static final long MIN_RATE_LIMIT_BUCKET = DerpConstants.MAX_PACKET_SIZE + DerpConstants.KEY_LEN;
 }

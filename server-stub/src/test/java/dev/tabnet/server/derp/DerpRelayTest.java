@@ -232,4 +232,40 @@ class DerpRelayTest {
         }
         assertTrue(h.relay.recentCloses().stream().anyMatch(x -> x.contains("simulated relay-side drop")));
     }
+
+    @Test
+    void aRestartedServerGetsItsClientsBackSoonAfterRestarting() throws Exception {
+        byte[] serverKey = dev.tabnet.core.crypto.X25519.generatePrivateKey(new dev.tabnet.core.crypto.SecureEntropy());
+        DerpRelayConfig c = new DerpRelayConfig();
+        c.restartingReconnectInMillis = 300;
+        DerpRelay first = new DerpRelay(serverKey, new dev.tabnet.core.crypto.SecureEntropy(), c);
+        dev.tabnet.server.ServerStub stub1 = new dev.tabnet.server.ServerStub(
+                dev.tabnet.server.ServerConfig.defaults().port(0), first).start();
+        int port = stub1.port();
+        PacketCollector ca = new PacketCollector();
+        dev.tabnet.core.crypto.SecureEntropy e = new dev.tabnet.core.crypto.SecureEntropy();
+        DerpClientLoop a = new DerpClientLoop(dev.tabnet.core.crypto.X25519.generatePrivateKey(e), e,
+                new dev.tabnet.core.derp.DerpClientConfig(),
+                dev.tabnet.jvm.WebSocketDerpTransport.factory(java.net.URI.create("ws://127.0.0.1:" + port + "/derp")),
+                DerpClientLoop.systemClock(), ca).start();
+        dev.tabnet.server.ServerStub stub2 = null;
+        try {
+            assertTrue(a.awaitLogins(1, T));
+            stub1.close(); // sends Restarting(300 ms, 30 s) first
+            long down = System.nanoTime();
+            assertEquals("300 30000", ca.restarting.poll(5, TimeUnit.SECONDS), "Restarting frame before the close");
+            Thread.sleep(1000); // a second of outage: without Restarting, backoff would have grown meanwhile
+            stub2 = new dev.tabnet.server.ServerStub(dev.tabnet.server.ServerConfig.defaults().port(port),
+                    new DerpRelay(serverKey, new dev.tabnet.core.crypto.SecureEntropy(), c)).start();
+            long up = System.nanoTime();
+            assertTrue(a.awaitLogins(2, T), "client came back");
+            long backAfterMs = (System.nanoTime() - up) / 1_000_000;
+            System.out.printf("server down %d ms; client logged in again %d ms after it was back%n", (up - down) / 1_000_000, backAfterMs);
+            assertTrue(backAfterMs < 1000, "redialled on the Restarting schedule (every 300 ms), took " + backAfterMs + " ms");
+            assertEquals(Boolean.TRUE, a.call(() -> a.client().isReady()));
+        } finally {
+            a.close();
+            if (stub2 != null) stub2.close();
+        }
+    }
 }

@@ -19,6 +19,12 @@ final class PacketCollector implements DerpClientListener {
     final LinkedBlockingQueue<Received> packets = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<String> peerGone = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<String> disconnects = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<String> restarting = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onRestarting(long reconnectInMillis, long tryForMillis) {
+        restarting.add(reconnectInMillis + " " + tryForMillis);
+    }
 
     @Override
     public void onPacket(NodeKey source, byte[] data, long nowNanos) {
