@@ -123,6 +123,33 @@ class DerpRelayTest {
     }
 
     @Test
+    void webSocketHandshakeNegotiatesDerpAndRefusesPermessageDeflate() throws Exception {
+        harness(new DerpRelayConfig());
+        try (Socket s = new Socket("127.0.0.1", h.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /derp HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: derp\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Origin: https://elsewhere.example\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] buf = new byte[4096];
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int n = s.getInputStream().read(buf);
+                assertTrue(n > 0);
+                head.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            String hs = head.substring(0, head.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(hs.startsWith("http/1.1 101"), hs);
+            assertTrue(hs.contains("sec-websocket-protocol: derp"), hs);
+            // RFC 6455 §1.3 example key → accept value.
+            assertTrue(hs.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="), hs);
+            assertFalse(hs.contains("sec-websocket-extensions"), "no permessage-deflate: " + hs);
+        }
+    }
+
+    @Test
     void loginServerInfoOpensWithTheServerKeyAndPingGetsPong() throws Exception {
         harness(new DerpRelayConfig());
         RawDerpSocket r = h.raw();
