@@ -78,7 +78,11 @@ public final class BrowserDerpLoop {
         socket = BrowserWebSocket.open(url, "derp", new BrowserWebSocket.Listener() {
             @Override
             public void onOpen() {
-                client.onTransportOpen(id, timers.nowNanos());
+                if (socket != null && !"derp".equals(socket.protocol())) {
+                    client.onTransportClosed(id, "server did not accept subprotocol derp", timers.nowNanos());
+                } else {
+                    client.onTransportOpen(id, timers.nowNanos());
+                }
                 drive();
             }
 
