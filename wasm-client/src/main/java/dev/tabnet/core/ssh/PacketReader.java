@@ -71,7 +71,7 @@ final class PacketReader {
         try {
             cipher.open(seq, buf, start, n, clear);
         } catch (CryptoException e) {
-            throw new SshException(SshMessages.SSH_DISCONNECT_MAC_ERROR, "packet " + seq + ": " + e.getMessage());
+            throw new SshException(SshMessages.SSH_DISCONNECT_MAC_ERROR, "packet " + seq + ": MAC check failed (" + e.getMessage() + ")");
         }
         int padding = clear[4] & 0xff;
         if (padding < 4 || padding > pendingLength - 1) {
