@@ -48,6 +48,8 @@ class OpenSshInteropTest extends SshInteropSuite {
                 "UseDNS no",
                 "PrintMotd no",
                 "MaxStartups 100",
+                // The server re-keys on its own after 4 MB, so server-initiated re-keys get tested too.
+                "RekeyLimit 4M",
                 "LogLevel VERBOSE",
                 "") );
         Files.createDirectories(Path.of("/run/sshd"));
@@ -70,6 +72,18 @@ class OpenSshInteropTest extends SshInteropSuite {
         List<String[]> out = new ArrayList<>();
         for (String kex : ALL_KEX) for (String hk : ALL_HOST_KEYS) for (String[] p : protection) out.add(new String[] {kex, hk, p[0], p[1]});
         return out;
+    }
+
+    @Test
+    void serverInitiatedRekeysDuringADownload() throws Exception {
+        requireServer();
+        // Our own limit stays at the 1 GiB default, so every re-key here is the server's (RekeyLimit 4M).
+        try (SocketSshDriver d = connect(config(SshAlgorithms.defaults()))) {
+            d.runUntilAuthenticated();
+            ChannelRecorder rec = exec(d, "head -c 20000000 /dev/zero", true, 30000);
+            assertEquals(20000000, rec.stdoutBytes);
+            assertTrue(d.client.kexCount() >= 5, "kex count " + d.client.kexCount());
+        }
     }
 
     @Test
