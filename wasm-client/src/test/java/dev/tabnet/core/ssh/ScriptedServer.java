@@ -41,11 +41,27 @@ final class ScriptedServer {
     }
 
     ScriptedServer(SshAlgorithms algs) {
+        this(cfg -> cfg.algorithms(algs));
+    }
+
+    /** tweak adjusts the client's config (host key policy, keepalive, ...) before the client is made. */
+    ScriptedServer(java.util.function.Consumer<SshClientConfig> tweak) {
         KnownHosts known = new KnownHosts((h, k, d) -> d.accept());
-        SshClientConfig cfg = new SshClientConfig("u", "scripted", known).algorithms(algs).prompter(SshPrompter.fixedPassword("pw"))
+        SshClientConfig cfg = new SshClientConfig("u", "scripted", known).prompter(SshPrompter.fixedPassword("pw"))
                 .authMethods(SshClientConfig.PASSWORD).keepalive(0, 0);
+        tweak.accept(cfg);
         client = new SshClient(cfg, new SeededEntropy(11), err -> closed.add(String.valueOf(err)));
         client.start(0);
+    }
+
+    /** After completeKex(): accepts the service and the first (none) request, so channels may open. */
+    void authenticate() {
+        packet(SshWriter.message(SshMessages.SSH_MSG_SERVICE_ACCEPT).string("ssh-userauth").toByteArray());
+        packet(new byte[] {(byte) SshMessages.SSH_MSG_USERAUTH_SUCCESS});
+    }
+
+    byte[] lastReceived() {
+        return received.get(received.size() - 1);
     }
 
     /** Feeds raw bytes to the client; any exception escaping it fails the test. */
@@ -81,6 +97,12 @@ final class ScriptedServer {
             for (byte[] p; (p = in.next()) != null; ) {
                 received.add(p);
                 if ((p[0] & 0xff) == SshMessages.SSH_MSG_KEXINIT && clientKexInit == null) clientKexInit = p;
+                if ((p[0] & 0xff) == SshMessages.SSH_MSG_NEWKEYS && pendingC2S != null) {
+                    // The client's NEWKEYS is its last packet under the old keys.
+                    in.setCipher(pendingC2S);
+                    if (strict) in.resetSequence();
+                    pendingC2S = null;
+                }
             }
         } catch (SshException e) {
             throw new AssertionError("client sent a malformed packet: " + e.getMessage());
@@ -119,15 +141,20 @@ final class ScriptedServer {
         byte[] sig = Ed25519.sign(hostSeed, h);
         if (corruptSignature) sig[5] ^= 1;
         byte[] sigBlob = new SshWriter().string("ssh-ed25519").string(sig).toByteArray();
-        PacketCipher s2c = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'B', 'D', 'F');
-        PacketCipher c2s = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'A', 'C', 'E');
+        pendingS2C = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'B', 'D', 'F');
+        pendingC2S = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'A', 'C', 'E');
         packet(SshWriter.message(SshMessages.SSH_MSG_KEX_ECDH_REPLY).string(hostBlob).string(qs).string(sigBlob).toByteArray());
         if (client.isClosed()) return;
-        // The client's NEWKEYS is the last packet under the old keys; switch our reader after it.
-        in.setCipher(c2s);
-        if (strict) in.resetSequence();
+        finishKex();
+    }
+
+    private PacketCipher pendingS2C;
+    private PacketCipher pendingC2S;
+
+    /** Our NEWKEYS, sent right after the reply as OpenSSH does (the client may not have decided yet). */
+    private void finishKex() {
         packet(new byte[] {(byte) SshMessages.SSH_MSG_NEWKEYS});
-        out.setCipher(s2c);
+        out.setCipher(pendingS2C);
         if (strict) out.resetSequence();
     }
 
