@@ -14,10 +14,11 @@ final class ChannelRecorder implements SshChannel.Listener {
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     final List<String> replies = new ArrayList<>();
     private final MessageDigest sha256;
-    long stdoutBytes;
+    /** Volatile: the tunnel test reads these from the test thread while the loop thread writes them. */
+    volatile long stdoutBytes;
     boolean opened;
     boolean eof;
-    boolean closed;
+    volatile boolean closed;
     String closeError;
     Integer exitStatus;
     String exitSignal;

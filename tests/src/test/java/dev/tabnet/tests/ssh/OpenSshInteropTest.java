@@ -27,13 +27,19 @@ class OpenSshInteropTest extends SshInteropSuite {
 
     @Override
     void startServer() throws Exception {
+        Path conf = writeConfig(lab, "127.0.0.1", lab.port);
+        lab.startServer(SshServerLab.list("/usr/sbin/sshd", "-D", "-e", "-f", conf.toString()));
+    }
+
+    /** Host keys and an sshd_config in lab.dir (as wglab.sh sshd_conf() does, plus PAM for keyboard-interactive). */
+    static Path writeConfig(SshServerLab lab, String address, int port) throws Exception {
         for (String t : new String[] {"ed25519", "ecdsa", "rsa"}) {
             SshServerLab.check(SshServerLab.run("ssh-keygen", "-q", "-t", t, "-N", "", "-C", "tabnet-test-host", "-f", lab.dir.resolve("host_" + t).toString()));
         }
         Path conf = lab.dir.resolve("sshd_config");
         Files.writeString(conf, String.join("\n",
-                "ListenAddress 127.0.0.1",
-                "Port " + lab.port,
+                "ListenAddress " + address,
+                "Port " + port,
                 "HostKey " + lab.dir.resolve("host_ed25519"),
                 "HostKey " + lab.dir.resolve("host_ecdsa"),
                 "HostKey " + lab.dir.resolve("host_rsa"),
@@ -51,10 +57,10 @@ class OpenSshInteropTest extends SshInteropSuite {
                 // The server re-keys on its own after 4 MB, so server-initiated re-keys get tested too.
                 "RekeyLimit 4M",
                 "LogLevel VERBOSE",
-                "") );
+                ""));
         Files.createDirectories(Path.of("/run/sshd"));
         SshServerLab.check(SshServerLab.run("/usr/sbin/sshd", "-t", "-f", conf.toString()));
-        lab.startServer(SshServerLab.list("/usr/sbin/sshd", "-D", "-e", "-f", conf.toString()));
+        return conf;
     }
 
     @Override

@@ -96,9 +96,4 @@ public final class SshReader {
         pos += n;
         return out;
     }
-
-    /** Fails if bytes are left over (a message longer than its fields is malformed). */
-    public void end(String what) throws SshException {
-        if (pos != end) throw SshException.protocol(what + " has " + (end - pos) + " trailing bytes");
-    }
 }
