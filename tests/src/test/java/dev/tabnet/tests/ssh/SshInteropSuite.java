@@ -16,6 +16,7 @@ import dev.tabnet.core.ssh.SshAlgorithms;
 import dev.tabnet.core.ssh.SshChannel;
 import dev.tabnet.core.ssh.SshClientConfig;
 import dev.tabnet.core.ssh.SshPrompter;
+import dev.tabnet.core.ssh.SshTerminalSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -277,6 +278,23 @@ abstract class SshInteropSuite {
             d.runUntil(() -> rec.closed, 10000, "shell exit");
             assertEquals(7, rec.exitStatus);
             assertEquals(List.of("pty-req=true", "shell=true"), rec.replies);
+        }
+    }
+
+    @Test
+    void terminalSessionAsTheConsoleUsesIt() throws Exception {
+        requireServer();
+        try (SocketSshDriver d = connect(config(SshAlgorithms.defaults()))) {
+            StringBuilder out = new StringBuilder();
+            List<String> ends = new ArrayList<>();
+            SshTerminalSession t = new SshTerminalSession(d.client, null, 90, 30, new SshTerminalSession.Listener() {
+                @Override public void output(String text) { out.append(text); }
+                @Override public void closed(Integer exitStatus, String error) { ends.add(exitStatus + "/" + error); }
+            });
+            t.input("echo \"x=$(echo h\u00e9llo \u20ac) $(stty size)\"; exit 5\n");
+            d.runUntil(() -> !ends.isEmpty(), 10000, "the shell to exit");
+            assertTrue(out.toString().contains("x=h\u00e9llo \u20ac 30 90"), out.toString());
+            assertEquals(List.of("5/null"), ends);
         }
     }
 
