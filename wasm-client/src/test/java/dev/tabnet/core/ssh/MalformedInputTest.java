@@ -217,6 +217,19 @@ class MalformedInputTest {
     }
 
     @Test
+    void randomBytesAfterKeysAreMacErrors() throws Exception {
+        SeededEntropy rnd = new SeededEntropy(17);
+        for (int i = 0; i < 100; i++) {
+            ScriptedServer s = new ScriptedServer();
+            s.cipher = i % 2 == 0 ? "aes128-gcm@openssh.com" : "chacha20-poly1305@openssh.com";
+            s.completeKex();
+            s.raw(rnd.bytes(2048));
+            assertTrue(s.client.isClosed());
+            assertTrue(s.error().contains("MAC") || s.error().contains("packet length"), s.error());
+        }
+    }
+
+    @Test
     void mutatedKexInitsNeverEscapeAsExceptions() {
         SeededEntropy rnd = new SeededEntropy(5);
         for (int i = 0; i < 500; i++) {

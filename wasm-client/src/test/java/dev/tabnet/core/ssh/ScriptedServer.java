@@ -34,6 +34,8 @@ final class ScriptedServer {
     String cipher = SshAlgorithms.CHACHA20_POLY1305;
     String mac;
     boolean corruptSignature;
+    /** Sends first_kex_packet_follows with a wrong guess (ecdh-sha2-nistp256 first) and a bogus guessed packet. */
+    boolean wrongGuess;
     final List<byte[]> received = new ArrayList<>();
 
     ScriptedServer() {
@@ -115,12 +117,13 @@ final class ScriptedServer {
 
     byte[] serverKexInit() {
         SshWriter w = SshWriter.message(SshMessages.SSH_MSG_KEXINIT).raw(new byte[16]);
-        w.string(strict ? "curve25519-sha256,kex-strict-s-v00@openssh.com" : "curve25519-sha256");
+        String kex = (wrongGuess ? "ecdh-sha2-nistp256," : "") + "curve25519-sha256";
+        w.string(strict ? kex + ",kex-strict-s-v00@openssh.com" : kex);
         w.string("ssh-ed25519");
         w.string(cipher).string(cipher);
         w.string(mac == null ? "hmac-sha2-256" : mac).string(mac == null ? "hmac-sha2-256" : mac);
         w.string("none").string("none").string("").string("");
-        return w.bool(false).u32(0).toByteArray();
+        return w.bool(wrongGuess).u32(0).toByteArray();
     }
 
     /** Version + KEXINIT + ECDH reply + NEWKEYS; afterwards out/in use the new keys. */
@@ -141,6 +144,7 @@ final class ScriptedServer {
         byte[] sig = Ed25519.sign(hostSeed, h);
         if (corruptSignature) sig[5] ^= 1;
         byte[] sigBlob = new SshWriter().string("ssh-ed25519").string(sig).toByteArray();
+        if (wrongGuess) packet(SshWriter.message(SshMessages.SSH_MSG_KEX_ECDH_REPLY).string("a guess for another method").toByteArray());
         pendingS2C = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'B', 'D', 'F');
         pendingC2S = CipherSuite.create(cipher, SshAlgorithms.isAead(cipher) ? null : mac, k, h, h, 'A', 'C', 'E');
         packet(SshWriter.message(SshMessages.SSH_MSG_KEX_ECDH_REPLY).string(hostBlob).string(qs).string(sigBlob).toByteArray());
