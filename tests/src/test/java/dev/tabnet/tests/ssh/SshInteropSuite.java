@@ -223,20 +223,40 @@ abstract class SshInteropSuite {
         }
     }
 
-    @Test
-    void bulkDownloadWithRekeysMatchesSha256AndExitCode() throws Exception {
+    private Path bulkFile;
+    private byte[] bulkSha256;
+
+    /** The distinct cipher/MAC pairs of offeredCombinations(). */
+    Stream<Arguments> protections() {
+        List<String> seen = new ArrayList<>();
+        List<Arguments> out = new ArrayList<>();
+        for (String[] c : offeredCombinations()) {
+            String key = c[2] + " " + c[3];
+            if (seen.contains(key)) continue;
+            seen.add(key);
+            out.add(Arguments.of(c[2], c[3]));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("protections")
+    void bulkDownloadWithRekeysMatchesSha256AndExitCode(String cipher, String mac) throws Exception {
         requireServer();
-        Path file = lab.randomFile("bulk.bin", BULK_BYTES);
-        byte[] expected = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        if (bulkFile == null) {
+            bulkFile = lab.randomFile("bulk.bin", BULK_BYTES);
+            bulkSha256 = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(bulkFile));
+        }
         // A low re-key limit so that the download crosses several key exchanges.
-        SshClientConfig cfg = config(SshAlgorithms.defaults()).rekeyLimits(8L << 20, 1L << 31);
+        SshAlgorithms algs = SshAlgorithms.only(SshAlgorithms.CURVE25519_SHA256, SshAlgorithms.SSH_ED25519, cipher, mac);
+        SshClientConfig cfg = config(algs).rekeyLimits(8L << 20, 1L << 31);
         try (SocketSshDriver d = connect(cfg)) {
             d.runUntilAuthenticated();
             long t0 = System.nanoTime();
-            ChannelRecorder rec = exec(d, "cat " + file + "; exit 42", true, 90000);
+            ChannelRecorder rec = exec(d, "cat " + bulkFile + "; exit 42", true, 90000);
             double secs = (System.nanoTime() - t0) / 1e9;
             assertEquals(BULK_BYTES, rec.stdoutBytes);
-            assertArrayEquals(expected, rec.digest(), "sha256 of the downloaded bytes");
+            assertArrayEquals(bulkSha256, rec.digest(), "sha256 of the downloaded bytes");
             assertEquals(42, rec.exitStatus);
             assertTrue(d.client.kexCount() >= 5, "expected re-keys during 50 MB, kex count " + d.client.kexCount());
             System.out.printf("[%s] 50 MB download: %.1f MB/s (%.2f s, %s, %d key exchanges)%n", getClass().getSimpleName(),
