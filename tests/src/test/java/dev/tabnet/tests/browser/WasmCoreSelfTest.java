@@ -79,6 +79,12 @@ class WasmCoreSelfTest {
     }
 
     @Test
+    void sshClientNegotiatesEveryCipherSuiteInWasm() {
+        assertEquals(5, ((Number) report.get("sshSuitesPassed")).intValue(), report.toString());
+        assertEquals(Boolean.TRUE, report.get("sshKeyLineOk"), report.toString());
+    }
+
+    @Test
     void ratesWereMeasured() {
         assertTrue(((Number) report.get("aeadMBps")).doubleValue() > 0, report.toString());
         assertTrue(((Number) report.get("tunnelTcpMBps")).doubleValue() > 0, report.toString());

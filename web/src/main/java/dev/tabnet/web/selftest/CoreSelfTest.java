@@ -19,6 +19,7 @@ public final class CoreSelfTest {
             report.run("aead", r -> AeadSpeedCheck.run(r));
             report.run("tunnel", r -> TunnelTransferCheck.run(r, entropy));
             report.run("codecs", r -> ControlCodecCheck.run(r));
+            report.run("ssh", r -> SshCheck.run(r, entropy));
         }
         publish(report.toJson());
     }
