@@ -3,8 +3,14 @@ package dev.tabnet.server;
 import dev.tabnet.core.ProductInfo;
 import dev.tabnet.server.derp.DerpMount;
 import dev.tabnet.server.derp.DerpRelay;
+import dev.tabnet.server.login.OperatorCredential;
+import dev.tabnet.server.machine.DerpRegion;
+import dev.tabnet.server.tailnet.AclPolicy;
+import java.net.URI;
+import java.nio.file.Path;
 import dev.tabnet.server.web.PageHosting;
 import dev.tabnet.server.web.StatusSocket;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -19,16 +25,26 @@ public final class ServerStub implements AutoCloseable {
     private final ServerConfig config;
     private final Server server = new Server();
     private ServerConnector connector;
+    private ControlPlane control;
+    private String operatorPasswordShown;
     private final DerpRelay derp;
+    private final boolean relayFollowsControl;
 
+    /** The product: the relay admits only keys the control plane knows (as headscale's verify_clients). */
     public ServerStub(ServerConfig config) {
-        this(config, DerpRelay.withNewKey());
+        this.config = config;
+        this.derp = DerpRelay.withNewKey();
+        this.relayFollowsControl = true;
     }
 
-    /** With a given DERP relay (tests pass one with their own key, config or admission). */
+    /**
+     * With a given DERP relay (tests pass one with their own key, config or admission); it is not
+     * tied to the control plane, so its admission stays as set.
+     */
     public ServerStub(ServerConfig config, DerpRelay derp) {
         this.config = config;
         this.derp = derp;
+        this.relayFollowsControl = false;
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,6 +66,10 @@ public final class ServerStub implements AutoCloseable {
         System.out.println("open " + stub.pageUrl() + " (Ctrl-C to stop)");
         System.out.println("DERP relay on " + stub.pageUrl().replaceFirst("^http", "ws") + "derp (server key "
                 + dev.tabnet.core.util.Hex.encode(stub.derp.publicKey()) + ")");
+        if (stub.operatorPasswordShown != null) {
+            System.out.println("operator password for this run (approves phone logins; node list at " + stub.publicUrl()
+                    + "nodes): " + stub.operatorPasswordShown);
+        }
         stub.server.join();
     }
 
@@ -59,12 +79,18 @@ public final class ServerStub implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
+        connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
+        control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
+        if (relayFollowsControl) RelayAdmission.tie(derp, control.tailnet);
+
         ContextHandler root = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
             container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
             DerpMount.addWebSocketMapping(container, derp);
         });
-        ws.setHandler(DerpMount.wrapHttp(derp, PageHosting.pageHandler(server)));
+        Handler.Sequence pages = new Handler.Sequence(control.pageHandlers());
+        pages.addHandler(PageHosting.pageHandler(server));
+        ws.setHandler(DerpMount.wrapHttp(derp, pages));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -81,6 +107,35 @@ public final class ServerStub implements AutoCloseable {
         return derp;
     }
 
+    /** The control plane: tailnet registry, logins, register/map services. */
+    public ControlPlane control() {
+        return control;
+    }
+
+    /** Base URL (with trailing slash) that login links and the relay map use. */
+    public String publicUrl() {
+        String u = config.publicUrl() != null ? config.publicUrl() : pageUrl();
+        return u.endsWith("/") ? u : u + "/";
+    }
+
+    private OperatorCredential operatorCredential() throws java.io.IOException {
+        if (config.operatorPasswordFile() != null) return OperatorCredential.fromFile(Path.of(config.operatorPasswordFile()));
+        if (config.operatorPassword() != null) return OperatorCredential.of(config.operatorPassword());
+        operatorPasswordShown = OperatorCredential.randomPassword();
+        return OperatorCredential.generated(operatorPasswordShown);
+    }
+
+    private AclPolicy aclPolicy() throws java.io.IOException {
+        return config.aclFile() == null ? AclPolicy.allowAll() : AclPolicy.load(Path.of(config.aclFile()));
+    }
+
+    private DerpRegion derpRegion() {
+        URI u = URI.create(publicUrl());
+        boolean tls = "https".equals(u.getScheme());
+        int port = u.getPort() > 0 ? u.getPort() : (tls ? 443 : 80);
+        return new DerpRegion(DerpRegion.DEFAULT_REGION_ID, "tabnet", "tabnet relay", u.getHost(), port, tls);
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
@@ -93,8 +148,9 @@ public final class ServerStub implements AutoCloseable {
 
     @Override
     public void close() {
+        derp.close(); // first: clients hear Restarting while the server still runs
+        if (control != null) control.close();
         try {
-            derp.close(); // first: clients hear Restarting while the server still runs
             server.stop();
         } catch (Exception e) {
             System.err.println("error while stopping: " + e);

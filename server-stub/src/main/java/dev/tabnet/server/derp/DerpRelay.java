@@ -49,6 +49,14 @@ public final class DerpRelay implements AutoCloseable {
         public final AtomicLong backPressureWaits = new AtomicLong();
     }
 
+    /** Told when an admitted client's connection registers and when it closes (e.g. for node liveness). */
+    public interface ClientListener {
+        void clientConnected(byte[] nodeKey);
+
+        void clientDisconnected(byte[] nodeKey);
+    }
+
+    private volatile ClientListener clientListener;
     private final byte[] privateKey;
     private final byte[] publicKey;
     private final Entropy entropy;
@@ -85,6 +93,10 @@ public final class DerpRelay implements AutoCloseable {
 
     public void setAdmission(DerpAdmission admission) {
         this.admission = admission == null ? DerpAdmission.ALLOW_ALL : admission;
+    }
+
+    public void setClientListener(ClientListener l) {
+        this.clientListener = l;
     }
 
     public Stats stats() {
@@ -139,6 +151,8 @@ public final class DerpRelay implements AutoCloseable {
     void register(RelayConnection c) {
         RelayConnection old = clients.put(c.key(), c);
         stats.clientsRegistered.incrementAndGet();
+        ClientListener l = clientListener;
+        if (l != null) safely(() -> l.clientConnected(c.key().bytes()));
         LOG.debug("derp: {} registered{}", c.describe(), old != null ? " (replacing " + old.describe() + ")" : "");
     }
 
@@ -182,7 +196,9 @@ public final class DerpRelay implements AutoCloseable {
         if (reason.startsWith("transport closed")) LOG.debug("derp: {} closed: {}", who, reason);
         else LOG.info("derp: closing {}: {}", who, reason);
         NodeKey k = c.key();
-        if (k == null) return;
+        if (k == null || !c.wasRegistered()) return;
+        ClientListener l = clientListener;
+        if (l != null) safely(() -> l.clientDisconnected(k.bytes()));
         List<RelayConnection> notify = new ArrayList<>();
         synchronized (peerGoneWatchers) {
             for (NodeKey src : c.sawSrc) {
@@ -203,6 +219,14 @@ public final class DerpRelay implements AutoCloseable {
     }
 
     /** Tells every client the relay is restarting, waits briefly for that to leave, then closes all. */
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("derp: client listener failed: {}", e.toString());
+        }
+    }
+
     @Override
     public void close() {
         List<RelayConnection> all = new ArrayList<>(clients.values());

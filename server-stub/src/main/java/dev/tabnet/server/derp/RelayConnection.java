@@ -42,6 +42,7 @@ final class RelayConnection {
     private TokenBucket rateLimit;
     private final TokenBucket notHereLimit;
     private boolean preferred;
+    private volatile boolean registered;
     /** Senders we delivered packets from: they get PeerGone(Disconnected) watchers on us. */
     final Set<NodeKey> sawSrc = ConcurrentHashMap.newKeySet();
 
@@ -71,6 +72,11 @@ final class RelayConnection {
 
     String closeReason() {
         return closeReason;
+    }
+
+    /** Passed admission and was registered (so its close is a client disconnect). */
+    boolean wasRegistered() {
+        return registered;
     }
 
     boolean isPreferred() {
@@ -184,6 +190,7 @@ final class RelayConnection {
             }
         });
         state = State.ACTIVE;
+        registered = true;
         relay.register(this);
         try {
             enqueue(Frames.frame(FrameType.SERVER_INFO, relay.serverInfoFor(key)));

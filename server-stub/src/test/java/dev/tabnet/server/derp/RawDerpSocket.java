@@ -96,8 +96,11 @@ final class RawDerpSocket implements AutoCloseable {
         while (true) {
             long left = end - System.nanoTime();
             if (left <= 0) return null;
-            Frame f = frames.poll(left, TimeUnit.NANOSECONDS);
-            if (f == null) return null;
+            Frame f = frames.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
+            if (f == null) {
+                if (closed.isDone() && frames.isEmpty()) return null; // nothing more will come
+                continue;
+            }
             if (f.type == type) return f;
         }
     }
