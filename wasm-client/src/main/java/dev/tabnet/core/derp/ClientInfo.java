@@ -5,8 +5,12 @@ import dev.tabnet.core.crypto.CryptoException;
 import dev.tabnet.core.crypto.NaclBox;
 import dev.tabnet.core.util.Bytes;
 import dev.tabnet.core.util.Hex;
+import dev.tabnet.core.json.JsonException;
+import dev.tabnet.core.json.JsonObject;
+import dev.tabnet.core.json.JsonReader;
+import dev.tabnet.core.json.JsonValue;
+import dev.tabnet.core.json.JsonWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The ClientInfo frame: client public key ‖ 24-byte nonce ‖ NaCl box (client key → server key) of
@@ -36,32 +40,49 @@ public final class ClientInfo {
 
     /** Go's json.Marshal field order and omitempty rules. */
     public String toJson() {
-        StringBuilder b = new StringBuilder("{");
-        if (meshKey != null && !Bytes.isZero(meshKey)) b.append("\"meshKey\":\"").append(Hex.encode(meshKey)).append("\",");
-        if (version != 0) b.append("\"version\":").append(version).append(',');
-        b.append("\"CanAckPings\":").append(canAckPings);
-        if (isProber) b.append(",\"IsProber\":true");
-        if (!appName.isEmpty()) {
-            b.append(",\"AppName\":");
-            FlatJson.quote(b, appName);
-        }
-        return b.append('}').toString();
+        JsonWriter w = new JsonWriter().beginObject();
+        if (meshKey != null && !Bytes.isZero(meshKey)) w.name("meshKey").value(Hex.encode(meshKey));
+        if (version != 0) w.name("version").value(version);
+        w.name("CanAckPings").value(canAckPings);
+        if (isProber) w.name("IsProber").value(true);
+        if (!appName.isEmpty()) w.name("AppName").value(appName);
+        return w.endObject().toString();
     }
 
-    public static ClientInfo parseJson(String json) throws DerpProtocolException {
-        Map<String, Object> m = FlatJson.parseObject(json);
+    /** Go's decoder rules: names match case-insensitively, unknown members are ignored. */
+    public static ClientInfo parseJson(byte[] utf8) throws DerpProtocolException {
+        JsonObject m = object(utf8);
         byte[] mesh = null;
-        Object mk = m.get("meshkey");
-        if (mk != null && mk != FlatJson.NULL) {
-            if (!(mk instanceof String) || ((String) mk).length() != 64) throw new DerpProtocolException("invalid mesh key");
+        JsonValue mk = m.getIgnoreCase("meshKey");
+        if (mk != null && !mk.isNull()) {
+            if (mk.type() != JsonValue.Type.STRING || mk.asString().length() != 64) throw new DerpProtocolException("invalid mesh key");
             try {
-                mesh = Hex.decode((String) mk);
+                mesh = Hex.decode(mk.asString());
             } catch (IllegalArgumentException e) {
                 throw new DerpProtocolException("invalid mesh key");
             }
         }
-        return new ClientInfo(mesh, (int) longField(m, "version"), boolField(m, "canackpings"),
-                boolField(m, "isprober"), stringField(m, "appname"));
+        try {
+            return new ClientInfo(mesh, (int) m.getLong("version", 0), m.getBoolean("CanAckPings", false),
+                    m.getBoolean("IsProber", false), m.getString("AppName", ""));
+        } catch (JsonException | ClassCastException | ArithmeticException e) {
+            throw new DerpProtocolException("invalid JSON: " + e.getMessage());
+        }
+    }
+
+    public static ClientInfo parseJson(String json) throws DerpProtocolException {
+        return parseJson(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JSON text as one object, or a DerpProtocolException saying why not. */
+    static JsonObject object(byte[] utf8) throws DerpProtocolException {
+        try {
+            JsonValue v = JsonReader.parse(utf8);
+            if (v.type() != JsonValue.Type.OBJECT) throw new DerpProtocolException("invalid JSON: not an object");
+            return v.asObject();
+        } catch (JsonException e) {
+            throw new DerpProtocolException("invalid JSON: " + e.getMessage());
+        }
     }
 
     /** The frame body: our public key ‖ nonce ‖ box(JSON). */
@@ -95,29 +116,6 @@ public final class ClientInfo {
         } catch (CryptoException e) {
             throw new DerpProtocolException("client info box does not open with the claimed key " + NodeKey.of(clientKey) + ": " + e.getMessage());
         }
-        return new Opened(NodeKey.of(clientKey), parseJson(new String(json, StandardCharsets.UTF_8)));
-    }
-
-    static long longField(Map<String, Object> m, String key) throws DerpProtocolException {
-        Object v = m.get(key);
-        if (v == null || v == FlatJson.NULL) return 0;
-        if (!(v instanceof Long)) throw new DerpProtocolException("JSON field " + key + " is not an integer");
-        long l = (Long) v;
-        if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) throw new DerpProtocolException("JSON field " + key + " out of range");
-        return l;
-    }
-
-    static boolean boolField(Map<String, Object> m, String key) throws DerpProtocolException {
-        Object v = m.get(key);
-        if (v == null || v == FlatJson.NULL) return false;
-        if (!(v instanceof Boolean)) throw new DerpProtocolException("JSON field " + key + " is not a boolean");
-        return (Boolean) v;
-    }
-
-    static String stringField(Map<String, Object> m, String key) throws DerpProtocolException {
-        Object v = m.get(key);
-        if (v == null || v == FlatJson.NULL) return "";
-        if (!(v instanceof String)) throw new DerpProtocolException("JSON field " + key + " is not a string");
-        return (String) v;
+        return new Opened(NodeKey.of(clientKey), parseJson(json));
     }
 }

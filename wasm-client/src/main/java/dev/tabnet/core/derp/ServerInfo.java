@@ -4,8 +4,10 @@ import dev.tabnet.core.Entropy;
 import dev.tabnet.core.crypto.CryptoException;
 import dev.tabnet.core.crypto.NaclBox;
 import dev.tabnet.core.util.Bytes;
+import dev.tabnet.core.json.JsonException;
+import dev.tabnet.core.json.JsonObject;
+import dev.tabnet.core.json.JsonWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The ServerInfo frame: 24-byte nonce ‖ NaCl box (server key → client key) of JSON such as
@@ -23,25 +25,25 @@ public final class ServerInfo {
     }
 
     public String toJson() {
-        StringBuilder b = new StringBuilder("{");
-        String sep = "";
-        if (version != 0) {
-            b.append("\"version\":").append(version);
-            sep = ",";
+        JsonWriter w = new JsonWriter().beginObject();
+        if (version != 0) w.name("version").value(version);
+        if (tokenBucketBytesPerSecond != 0) w.name("TokenBucketBytesPerSecond").value(tokenBucketBytesPerSecond);
+        if (tokenBucketBytesBurst != 0) w.name("TokenBucketBytesBurst").value(tokenBucketBytesBurst);
+        return w.endObject().toString();
+    }
+
+    public static ServerInfo parseJson(byte[] utf8) throws DerpProtocolException {
+        JsonObject m = ClientInfo.object(utf8);
+        try {
+            return new ServerInfo((int) m.getLong("version", 0), (int) m.getLong("TokenBucketBytesPerSecond", 0),
+                    (int) m.getLong("TokenBucketBytesBurst", 0));
+        } catch (JsonException | ClassCastException | ArithmeticException e) {
+            throw new DerpProtocolException("invalid JSON: " + e.getMessage());
         }
-        if (tokenBucketBytesPerSecond != 0) {
-            b.append(sep).append("\"TokenBucketBytesPerSecond\":").append(tokenBucketBytesPerSecond);
-            sep = ",";
-        }
-        if (tokenBucketBytesBurst != 0) b.append(sep).append("\"TokenBucketBytesBurst\":").append(tokenBucketBytesBurst);
-        return b.append('}').toString();
     }
 
     public static ServerInfo parseJson(String json) throws DerpProtocolException {
-        Map<String, Object> m = FlatJson.parseObject(json);
-        return new ServerInfo((int) ClientInfo.longField(m, "version"),
-                (int) ClientInfo.longField(m, "tokenbucketbytespersecond"),
-                (int) ClientInfo.longField(m, "tokenbucketbytesburst"));
+        return parseJson(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public byte[] seal(byte[] serverPrivateKey, byte[] clientPublicKey, Entropy entropy) throws CryptoException {
@@ -61,6 +63,6 @@ public final class ServerInfo {
         } catch (CryptoException e) {
             throw new DerpProtocolException("failed to open naclbox from server key: " + e.getMessage());
         }
-        return parseJson(new String(json, StandardCharsets.UTF_8));
+        return parseJson(json);
     }
 }

@@ -11,6 +11,7 @@
  *   <li>{@link dev.tabnet.core.derp.DerpClient}: the client state machine with reconnect
  *       ({@link dev.tabnet.core.derp.Backoff}) and queued delivery across reconnects.</li>
  * </ul>
+ * JSON goes through {@code dev.tabnet.core.json} (Go-style case-insensitive names).
  * The relay (server) lives in server-stub {@code dev.tabnet.server.derp} and reuses the codec.
  */
 package dev.tabnet.core.derp;

@@ -114,6 +114,10 @@ class DerpGoldenFramesTest {
         ClientInfo withApp = ClientInfo.standard("tab\"net");
         assertEquals("{\"version\":2,\"CanAckPings\":true,\"AppName\":\"tab\\\"net\"}", withApp.toJson());
         assertEquals("tab\"net", ClientInfo.parseJson(withApp.toJson()).appName);
+        // As Go's decoder: a string where an int belongs, or not an object at all, is an error.
+        assertThrows(DerpProtocolException.class, () -> ClientInfo.parseJson("{\"version\":\"2\"}"));
+        assertThrows(DerpProtocolException.class, () -> ClientInfo.parseJson("[2]"));
+        assertEquals(7, ServerInfo.parseJson("{\"Version\":7,\"extra\":{\"a\":[1,2]}}").version, "unknown members ignored");
     }
 
     @Test
