@@ -158,7 +158,8 @@ final class RelayConnection {
                 break;
             case FrameType.PING:
                 if (b.length < DerpConstants.PING_LEN) throw new DerpProtocolException("short ping: " + b.length);
-                enqueue(Frames.pong(java.util.Arrays.copyOf(b, DerpConstants.PING_LEN)));
+                // Droppable: a client that pings without reading must not grow our queue without bound.
+                enqueue(Frames.pong(java.util.Arrays.copyOf(b, DerpConstants.PING_LEN)), true);
                 break;
             case FrameType.FORWARD_PACKET:
             case FrameType.WATCH_CONNS:
