@@ -1,0 +1,14 @@
+/**
+ * The ts2021 control protocol client core (Tailscale {@code control/*}), sans-I/O.
+ *
+ * <ul>
+ *   <li>{@code noise}: controlbase — Noise IK handshake, ts2021 message framing and the record layer
+ *       ({@link dev.tabnet.core.control.noise.NoiseConn}, both roles).</li>
+ *   <li>{@link dev.tabnet.core.control.EarlyPayload}: the optional server hello before HTTP/2 (ts2021/conn.go).</li>
+ *   <li>{@link dev.tabnet.core.control.KeyText}, {@link dev.tabnet.core.control.MachineKey}: key text forms
+ *       ({@code mkey:}, {@code nodekey:}, {@code discokey:}, …) and the machine key pair.</li>
+ * </ul>
+ *
+ * HTTP/2 and JSON run on top of the Noise byte stream and live in their own packages.
+ */
+package dev.tabnet.core.control;
