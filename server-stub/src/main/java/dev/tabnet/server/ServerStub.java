@@ -1,6 +1,7 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.server.control.ControlPlane;
 import dev.tabnet.server.web.PageHosting;
 import dev.tabnet.server.web.StatusSocket;
 import org.eclipse.jetty.server.Server;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class ServerStub implements AutoCloseable {
     private final ServerConfig config;
     private final Server server = new Server();
+    private final ControlPlane control = new ControlPlane();
     private ServerConnector connector;
 
     public ServerStub(ServerConfig config) {
@@ -49,9 +51,12 @@ public final class ServerStub implements AutoCloseable {
         server.addConnector(connector);
 
         ContextHandler root = new ContextHandler("/");
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container ->
-                container.addMapping("/status", (req, resp, cb) -> new StatusSocket()));
-        ws.setHandler(PageHosting.pageHandler(server));
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
+            container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
+            control.addWebSocketMappings(container);
+        });
+        server.addBean(control);
+        ws.setHandler(control.wrap(PageHosting.pageHandler(server)));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 

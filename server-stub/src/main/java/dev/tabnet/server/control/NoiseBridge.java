@@ -1,0 +1,148 @@
+package dev.tabnet.server.control;
+
+import dev.tabnet.core.control.noise.NoiseConn;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins one server-side ts2021 {@link NoiseConn} to the network transport (WebSocket or upgraded
+ * HTTP/1.1 connection) on one side and to an in-memory HTTP/2 connection of {@link NoiseHttp2Server}
+ * on the other. The core is single-threaded, so every call into it holds this object's lock; writes
+ * leave through {@link SerialWriter}s, in the order the core produced them.
+ */
+final class NoiseBridge {
+    private static final Logger LOG = LoggerFactory.getLogger(NoiseBridge.class);
+
+    /** How the bridge talks to the network side. */
+    interface Transport {
+        /** Starts writing bytes to the peer; calls done with null or the failure. */
+        void write(ByteBuffer bytes, Consumer<Throwable> done);
+
+        /** Closes the network side (after pending writes), with a reason for logs / close frames. */
+        void close(String reason);
+
+        String name();
+    }
+
+    private final NoiseConn noise;
+    private final NoiseHttp2Server http2;
+    private final Transport transport;
+    private final SerialWriter toNetwork;
+    private final EarlyPayloadWriter early;
+    private EndPoint http2End;
+    private SerialWriter toHttp2;
+    private boolean closed;
+
+    /** Writes the optional early payload right after the handshake response (HTTP upgrade path only). */
+    interface EarlyPayloadWriter {
+        byte[] earlyPayload(int protocolVersion);
+    }
+
+    NoiseBridge(NoiseConn noise, NoiseHttp2Server http2, Transport transport, EarlyPayloadWriter early) {
+        this.noise = noise;
+        this.http2 = http2;
+        this.transport = transport;
+        this.early = early;
+        this.toNetwork = new SerialWriter(transport::write, f -> close("network write failed: " + f));
+    }
+
+    /** After the initiation was given to the NoiseConn: send the response and open HTTP/2. */
+    synchronized void start() {
+        if (noise.state() != NoiseConn.State.ESTABLISHED) {
+            // Error message (if any) goes out first, then the transport closes.
+            toNetwork.write(noise.takeOutbound());
+            String why = "ts2021 handshake refused: " + noise.errorMessage();
+            LOG.info("{} {}", transport.name(), why);
+            toNetwork.whenDrained(() -> close(why));
+            return;
+        }
+        if (early != null) {
+            byte[] p = early.earlyPayload(noise.protocolVersion());
+            if (p != null) noise.send(p);
+        }
+        // Response and early payload leave in one write, like controlhttpserver's corked conn.
+        toNetwork.write(noise.takeOutbound());
+        ControlSession session = new ControlSession(noise.peerStatic(), noise.protocolVersion(), noise.handshakeHash(), transport.name());
+        http2End = http2.connect(session);
+        toHttp2 = new SerialWriter(this::writeHttp2, f -> close("HTTP/2 side write failed: " + f));
+        readHttp2();
+    }
+
+    /** Bytes from the network peer. */
+    void fromNetwork(byte[] b, int off, int len) {
+        byte[] plain;
+        synchronized (this) {
+            if (closed) return;
+            noise.receive(b, off, len, System.nanoTime());
+            toNetwork.write(noise.takeOutbound());
+            plain = noise.takePlaintext();
+            if (noise.state() == NoiseConn.State.FAILED) {
+                String why = "ts2021 connection failed: " + noise.errorMessage();
+                LOG.info("{} {}", transport.name(), why);
+                if (plain.length > 0 && toHttp2 != null) toHttp2.write(plain);
+                close(why);
+                return;
+            }
+            if (plain.length > 0 && toHttp2 != null) toHttp2.write(plain);
+        }
+    }
+
+    /** The network side ended. */
+    void networkClosed(String reason) {
+        close(reason);
+    }
+
+    private void writeHttp2(ByteBuffer buffer, Consumer<Throwable> done) {
+        http2End.write(Callback.from(() -> done.accept(null), done::accept), buffer);
+    }
+
+    private void readHttp2() {
+        http2End.fillInterested(Callback.from(this::drainHttp2, failure -> close("HTTP/2 side: " + failure)));
+    }
+
+    /** Encrypts everything Jetty's HTTP/2 connection wrote for the peer. */
+    private void drainHttp2() {
+        ByteBuffer buf = BufferUtil.allocate(16 * 1024);
+        try {
+            while (true) {
+                BufferUtil.clear(buf); // Jetty fills a buffer in flush mode, appending after its limit
+                int n = http2End.fill(buf);
+                if (n > 0) {
+                    byte[] chunk = new byte[buf.remaining()];
+                    buf.get(chunk);
+                    synchronized (this) {
+                        if (closed) return;
+                        noise.send(chunk);
+                        toNetwork.write(noise.takeOutbound());
+                    }
+                } else if (n == 0) {
+                    readHttp2();
+                    return;
+                } else {
+                    toNetwork.whenDrained(() -> close("HTTP/2 connection closed"));
+                    return;
+                }
+            }
+        } catch (Exception e) {
+            close("HTTP/2 side read failed: " + e);
+        }
+    }
+
+    void close(String reason) {
+        EndPoint end;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            end = http2End;
+        }
+        LOG.debug("{} closing: {}", transport.name(), reason);
+        if (end != null) end.close();
+        http2.forgetClosed();
+        transport.close(reason);
+    }
+}

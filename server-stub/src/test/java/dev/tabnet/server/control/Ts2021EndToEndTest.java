@@ -1,0 +1,198 @@
+package dev.tabnet.server.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tabnet.core.control.KeyText;
+import dev.tabnet.core.control.MachineKey;
+import dev.tabnet.core.crypto.SecureEntropy;
+import dev.tabnet.jvm.Ts2021Dialer;
+import dev.tabnet.jvm.Ts2021Stream;
+import dev.tabnet.server.ServerConfig;
+import dev.tabnet.server.ServerStub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole ts2021 path against the real server stub on loopback: /key over HTTP, the Noise
+ * handshake with our core initiator over a real WebSocket (java.net.http) and over the HTTP/1.1
+ * upgrade, then HTTP/2 requests inside Noise answered by Jetty's HTTP/2 server.
+ */
+class Ts2021EndToEndTest {
+    private static final int VERSION = 145;
+    private static ServerStub server;
+    private static URI base;
+    private static final SecureEntropy ENTROPY = new SecureEntropy();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new ServerStub(ServerConfig.defaults().port(0)).start();
+        base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    private static Ts2021Dialer dialer(MachineKey machine) {
+        return new Ts2021Dialer(base, machine, VERSION, ENTROPY, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void keyEndpointServesTheControlKeyAsTailscaleJson() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/key?v=" + VERSION)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
+        Map<String, Object> m = JSON.std.mapFrom(r.body());
+        assertEquals(KeyText.format(KeyText.MACHINE_PUBLIC, new byte[32]), m.get("legacyPublicKey"));
+        assertEquals(32, KeyText.parse(KeyText.MACHINE_PUBLIC, (String) m.get("publicKey")).length);
+        assertTrue(r.body().endsWith("}\n"), "Go's json.Encoder ends with a newline");
+
+        HttpResponse<String> noV = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/key")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, noV.statusCode());
+    }
+
+    @Test
+    void webSocketHandshakeThenHttp2InsideNoise() throws Exception {
+        MachineKey machine = MachineKey.generate(ENTROPY);
+        Ts2021Dialer d = dialer(machine);
+        try (Ts2021Stream s = d.dialWebSocket(d.fetchControlKey())) {
+            MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+            MiniHttp2Client.Response r = h2.request("GET", "/tabnet/session", null, null);
+            assertEquals(200, r.status(), r.text());
+            Map<String, Object> m = JSON.std.mapFrom(r.text());
+            assertEquals(machine.publicText(), m.get("machineKey"), "server saw our machine key through Noise");
+            assertEquals(VERSION, ((Number) m.get("protocolVersion")).intValue());
+            assertEquals(dev.tabnet.core.util.Hex.encode(s.handshakeHash()), m.get("handshakeHash"));
+            assertEquals("websocket", m.get("transport"));
+            assertEquals("HTTP/2.0", m.get("httpVersion"));
+            assertNull(s.earlyPayload(), "no early payload on the WebSocket path");
+            assertTrue(h2.settingsFramesSeen >= 1, "Jetty's HTTP/2 server sent its SETTINGS");
+
+            MiniHttp2Client.Response reg = h2.request("POST", "/machine/register", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(501, reg.status());
+            assertTrue(reg.text().startsWith("not yet: /machine/register"), reg.text());
+            assertEquals(501, h2.request("POST", "/machine/map", "application/json", "{}".getBytes(StandardCharsets.UTF_8)).status());
+            assertEquals(404, h2.request("GET", "/index.html", null, null).status(), "the page is not reachable through Noise");
+        }
+    }
+
+    @Test
+    void httpUpgradeHandshakeWithEarlyPayloadThenHttp2() throws Exception {
+        MachineKey machine = MachineKey.generate(ENTROPY);
+        Ts2021Dialer d = dialer(machine);
+        try (Ts2021Stream s = d.dialUpgrade(d.fetchControlKey())) {
+            MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+            MiniHttp2Client.Response r = h2.request("GET", "/tabnet/session", null, null);
+            assertEquals(200, r.status(), r.text());
+            Map<String, Object> m = JSON.std.mapFrom(r.text());
+            assertEquals(machine.publicText(), m.get("machineKey"));
+            assertEquals("http-upgrade", m.get("transport"));
+            byte[] early = s.earlyPayload();
+            assertNotNull(early, "the HTTP upgrade path carries EarlyNoise");
+            Map<String, Object> e = JSON.std.mapFrom(new String(early, StandardCharsets.UTF_8));
+            assertEquals(32, KeyText.parse(KeyText.CHALLENGE_PUBLIC, (String) e.get("nodeKeyChallenge")).length);
+        }
+    }
+
+    @Test
+    void largeRequestBodyCrossesManyRecords() throws Exception {
+        MachineKey machine = MachineKey.generate(ENTROPY);
+        Ts2021Dialer d = dialer(machine);
+        try (Ts2021Stream s = d.dialWebSocket(d.fetchControlKey())) {
+            MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+            byte[] big = new byte[65_000];
+            java.util.Arrays.fill(big, (byte) 'x');
+            // Four HTTP/2 DATA frames spanning 16+ Noise records; the stub answers 501 after reading it.
+            MiniHttp2Client.Response r = h2.request("POST", "/machine/map", "application/json", big);
+            assertEquals(501, r.status());
+        }
+    }
+
+    @Test
+    void wrongControlKeyIsRefused() throws Exception {
+        Ts2021Dialer d = dialer(MachineKey.generate(ENTROPY));
+        byte[] wrong = MachineKey.generate(ENTROPY).publicKey();
+        IOException ws = assertThrows(IOException.class, () -> d.dialWebSocket(wrong));
+        assertTrue(ws.getMessage().contains("handshake failed"), ws.getMessage());
+        IOException up = assertThrows(IOException.class, () -> d.dialUpgrade(wrong));
+        assertTrue(up.getMessage().contains("handshake failed"), up.getMessage());
+    }
+
+    @Test
+    void upgradeRequestErrorsFollowControlhttpserver() throws Exception {
+        // HTTP/1.1 only: java.net.http would otherwise offer "Upgrade: h2c" itself.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(base.resolve("/ts2021"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, missing.statusCode());
+        assertEquals("missing next protocol\n", missing.body());
+
+        assertEquals("HTTP/1.1 400 Bad Request|missing Tailscale handshake header",
+                rawUpgrade("Upgrade: tailscale-control-protocol\r\nConnection: upgrade\r\n"));
+        assertEquals("HTTP/1.1 400 Bad Request|unknown next protocol",
+                rawUpgrade("Upgrade: something-else\r\nConnection: upgrade\r\nX-Tailscale-Handshake: AAAA\r\n"));
+        assertEquals("HTTP/1.1 400 Bad Request|invalid tailscale handshake header",
+                rawUpgrade("Upgrade: tailscale-control-protocol\r\nConnection: upgrade\r\nX-Tailscale-Handshake: !!!\r\n"));
+    }
+
+    @Test
+    void malformedInitiationIsAnsweredWithANoiseErrorOnTheUpgradedStream() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /ts2021 HTTP/1.1\r\nHost: x\r\nUpgrade: tailscale-control-protocol\r\n"
+                    + "Connection: upgrade\r\nX-Tailscale-Handshake: AAAA\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes(); // the server closes after the error message
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            assertTrue(text.startsWith("HTTP/1.1 101 "), text);
+            int body = text.indexOf("\r\n\r\n") + 4;
+            assertEquals(3, all[body], "message type 0x03 (error)");
+            int len = (all[body + 1] & 0xff) << 8 | (all[body + 2] & 0xff);
+            assertEquals("wrong handshake initiation size", new String(all, body + 3, len, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Status line and body of a hand-written POST /ts2021 with the given extra headers. */
+    private static String rawUpgrade(String headers) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /ts2021 HTTP/1.1\r\nHost: x\r\n" + headers + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String text = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return text.substring(0, text.indexOf("\r\n")) + "|" + text.substring(text.indexOf("\r\n\r\n") + 4).trim();
+        }
+    }
+
+    @Test
+    void webSocketWithoutSubprotocolIsClosedWithPolicyViolation() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ts2021?X-Tailscale-Handshake=AAAA"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                                closed.complete(code);
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1008, closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        ws.abort();
+    }
+}
