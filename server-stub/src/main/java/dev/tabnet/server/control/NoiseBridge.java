@@ -73,22 +73,27 @@ final class NoiseBridge {
         readHttp2();
     }
 
-    /** Bytes from the network peer. */
+    /**
+     * Bytes from the network peer. Transports deliver one connection's bytes sequentially, so the
+     * plaintext can be handed to HTTP/2 after the lock is released: Jetty may run the HTTP/2 side
+     * (and its handlers, which may block, e.g. a long poll) on this very thread.
+     */
     void fromNetwork(byte[] b, int off, int len) {
         byte[] plain;
+        String failure = null;
+        SerialWriter http2Writer;
         synchronized (this) {
             if (closed) return;
             noise.receive(b, off, len, System.nanoTime());
             toNetwork.write(noise.takeOutbound());
             plain = noise.takePlaintext();
-            if (noise.state() == NoiseConn.State.FAILED) {
-                String why = "ts2021 connection failed: " + noise.errorMessage();
-                LOG.info("{} {}", transport.name(), why);
-                if (plain.length > 0 && toHttp2 != null) toHttp2.write(plain);
-                close(why);
-                return;
-            }
-            if (plain.length > 0 && toHttp2 != null) toHttp2.write(plain);
+            http2Writer = toHttp2;
+            if (noise.state() == NoiseConn.State.FAILED) failure = "ts2021 connection failed: " + noise.errorMessage();
+        }
+        if (plain.length > 0 && http2Writer != null) http2Writer.write(plain);
+        if (failure != null) {
+            LOG.info("{} {}", transport.name(), failure);
+            close(failure);
         }
     }
 
