@@ -5,6 +5,11 @@ package dev.tabnet.server;
  * <pre>
  *   --port N     / TABNET_PORT   HTTP port (default 8080; 0 picks a free one)
  *   --bind ADDR  / TABNET_BIND   listen address (default 127.0.0.1)
+ *   --public-url URL / TABNET_PUBLIC_URL   how phones and tabs reach this server (default: the page URL)
+ *   --operator-password-file F / TABNET_OPERATOR_PASSWORD_FILE   approves logins (or TABNET_OPERATOR_PASSWORD;
+ *                                default: a random password for this run, printed once at start)
+ *   --acl FILE   / TABNET_ACL    ACL policy (default: everyone may reach everyone)
+ *   --dns-domain D / TABNET_DNS_DOMAIN  MagicDNS domain (default tabnet.internal)
  * </pre>
  */
 public final class ServerConfig {
@@ -13,6 +18,11 @@ public final class ServerConfig {
 
     private int port = DEFAULT_PORT;
     private String bind = DEFAULT_BIND;
+    private String publicUrl;
+    private String operatorPasswordFile;
+    private String operatorPassword;
+    private String aclFile;
+    private String dnsDomain = dev.tabnet.server.tailnet.MagicDns.DEFAULT_DOMAIN;
 
     public static ServerConfig defaults() {
         return new ServerConfig();
@@ -22,11 +32,20 @@ public final class ServerConfig {
         ServerConfig c = new ServerConfig();
         if (env.containsKey("TABNET_PORT")) c.port = parsePort(env.get("TABNET_PORT"));
         if (env.containsKey("TABNET_BIND")) c.bind = env.get("TABNET_BIND");
+        if (env.containsKey("TABNET_PUBLIC_URL")) c.publicUrl = env.get("TABNET_PUBLIC_URL");
+        if (env.containsKey("TABNET_OPERATOR_PASSWORD_FILE")) c.operatorPasswordFile = env.get("TABNET_OPERATOR_PASSWORD_FILE");
+        if (env.containsKey("TABNET_OPERATOR_PASSWORD")) c.operatorPassword = env.get("TABNET_OPERATOR_PASSWORD");
+        if (env.containsKey("TABNET_ACL")) c.aclFile = env.get("TABNET_ACL");
+        if (env.containsKey("TABNET_DNS_DOMAIN")) c.dnsDomain = env.get("TABNET_DNS_DOMAIN");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--port": c.port = parsePort(value(args, ++i, a)); break;
                 case "--bind": c.bind = value(args, ++i, a); break;
+                case "--public-url": c.publicUrl = value(args, ++i, a); break;
+                case "--operator-password-file": c.operatorPasswordFile = value(args, ++i, a); break;
+                case "--acl": c.aclFile = value(args, ++i, a); break;
+                case "--dns-domain": c.dnsDomain = value(args, ++i, a); break;
                 case "--help": case "-h": throw new UsageException(usage());
                 default: throw new UsageException("unknown option " + a + "\n" + usage());
             }
@@ -35,9 +54,16 @@ public final class ServerConfig {
     }
 
     public static String usage() {
-        return "usage: java -jar server-stub.jar [--port N] [--bind ADDR]\n"
+        return "usage: java -jar server-stub.jar [--port N] [--bind ADDR] [--public-url URL]\n"
+                + "         [--operator-password-file FILE] [--acl FILE] [--dns-domain DOMAIN]\n"
                 + "  --port N     HTTP port (default " + DEFAULT_PORT + ", 0 = any free port; env TABNET_PORT)\n"
-                + "  --bind ADDR  listen address (default " + DEFAULT_BIND + "; env TABNET_BIND)";
+                + "  --bind ADDR  listen address (default " + DEFAULT_BIND + "; env TABNET_BIND)\n"
+                + "  --public-url URL  address phones and tabs use to reach this server, put in login links and the\n"
+                + "               relay map (default: the page URL; env TABNET_PUBLIC_URL)\n"
+                + "  --operator-password-file FILE  the password that approves logins (env TABNET_OPERATOR_PASSWORD_FILE,\n"
+                + "               or TABNET_OPERATOR_PASSWORD); without one a random password is made and printed\n"
+                + "  --acl FILE   ACL policy, JSON with comments (default: all nodes may reach each other; env TABNET_ACL)\n"
+                + "  --dns-domain DOMAIN  MagicDNS domain (default " + dev.tabnet.server.tailnet.MagicDns.DEFAULT_DOMAIN + "; env TABNET_DNS_DOMAIN)";
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -57,9 +83,18 @@ public final class ServerConfig {
 
     public int port() { return port; }
     public String bind() { return bind; }
+    /** Null when not configured: the server then uses its page URL. */
+    public String publicUrl() { return publicUrl; }
+    public String operatorPasswordFile() { return operatorPasswordFile; }
+    public String operatorPassword() { return operatorPassword; }
+    public String aclFile() { return aclFile; }
+    public String dnsDomain() { return dnsDomain; }
 
     public ServerConfig port(int p) { this.port = p; return this; }
     public ServerConfig bind(String b) { this.bind = b; return this; }
+    public ServerConfig publicUrl(String u) { this.publicUrl = u; return this; }
+    public ServerConfig operatorPassword(String pw) { this.operatorPassword = pw; return this; }
+    public ServerConfig aclFile(String f) { this.aclFile = f; return this; }
 
     /** Bad command line: the message is meant for the user. */
     public static final class UsageException extends RuntimeException {

@@ -1,9 +1,15 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
-import dev.tabnet.server.control.ControlPlane;
+import dev.tabnet.server.control.Ts2021Server;
+import dev.tabnet.server.login.OperatorCredential;
+import dev.tabnet.server.machine.DerpRegion;
+import dev.tabnet.server.tailnet.AclPolicy;
+import java.net.URI;
+import java.nio.file.Path;
 import dev.tabnet.server.web.PageHosting;
 import dev.tabnet.server.web.StatusSocket;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -17,8 +23,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class ServerStub implements AutoCloseable {
     private final ServerConfig config;
     private final Server server = new Server();
-    private final ControlPlane control = new ControlPlane();
     private ServerConnector connector;
+    private ControlPlane control;
+    private Ts2021Server ts2021;
+    private String operatorPasswordShown;
 
     public ServerStub(ServerConfig config) {
         this.config = config;
@@ -41,6 +49,10 @@ public final class ServerStub implements AutoCloseable {
         stub.start();
         System.out.println(ProductInfo.NAME + " server-stub " + ProductInfo.VERSION + " listening");
         System.out.println("open " + stub.pageUrl() + " (Ctrl-C to stop)");
+        if (stub.operatorPasswordShown != null) {
+            System.out.println("operator password for this run (approves phone logins; node list at " + stub.publicUrl()
+                    + "nodes): " + stub.operatorPasswordShown);
+        }
         stub.server.join();
     }
 
@@ -50,13 +62,19 @@ public final class ServerStub implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
+        connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
+        control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
+
         ContextHandler root = new ContextHandler("/");
+        ts2021 = new Ts2021Server(control);
+        server.addBean(ts2021);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
             container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
-            control.addWebSocketMappings(container);
+            ts2021.addWebSocketMappings(container);
         });
-        server.addBean(control);
-        ws.setHandler(control.wrap(PageHosting.pageHandler(server)));
+        Handler.Sequence pages = new Handler.Sequence(control.pageHandlers());
+        pages.addHandler(PageHosting.pageHandler(server));
+        ws.setHandler(ts2021.wrap(pages));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -66,6 +84,40 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         return this;
+    }
+
+    /** The control plane: tailnet registry, logins, register/map services. */
+    public ControlPlane control() {
+        return control;
+    }
+
+    /** The ts2021 transport: /key, /ts2021 and HTTP/2 inside Noise. */
+    public Ts2021Server ts2021() {
+        return ts2021;
+    }
+
+    /** Base URL (with trailing slash) that login links and the relay map use. */
+    public String publicUrl() {
+        String u = config.publicUrl() != null ? config.publicUrl() : pageUrl();
+        return u.endsWith("/") ? u : u + "/";
+    }
+
+    private OperatorCredential operatorCredential() throws java.io.IOException {
+        if (config.operatorPasswordFile() != null) return OperatorCredential.fromFile(Path.of(config.operatorPasswordFile()));
+        if (config.operatorPassword() != null) return OperatorCredential.of(config.operatorPassword());
+        operatorPasswordShown = OperatorCredential.randomPassword();
+        return OperatorCredential.generated(operatorPasswordShown);
+    }
+
+    private AclPolicy aclPolicy() throws java.io.IOException {
+        return config.aclFile() == null ? AclPolicy.allowAll() : AclPolicy.load(Path.of(config.aclFile()));
+    }
+
+    private DerpRegion derpRegion() {
+        URI u = URI.create(publicUrl());
+        boolean tls = "https".equals(u.getScheme());
+        int port = u.getPort() > 0 ? u.getPort() : (tls ? 443 : 80);
+        return new DerpRegion(DerpRegion.DEFAULT_REGION_ID, "tabnet", "tabnet relay", u.getHost(), port, tls);
     }
 
     public int port() {
@@ -80,6 +132,7 @@ public final class ServerStub implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) control.close();
         try {
             server.stop();
         } catch (Exception e) {

@@ -17,9 +17,9 @@ import org.eclipse.jetty.util.Callback;
  * they are fixed strings, never echoes of the request.
  */
 final class ControlHttpHandler extends Handler.Wrapper {
-    private final ControlPlane plane;
+    private final Ts2021Server plane;
 
-    ControlHttpHandler(ControlPlane plane, Handler next) {
+    ControlHttpHandler(Ts2021Server plane, Handler next) {
         super(next);
         this.plane = plane;
     }
@@ -27,8 +27,8 @@ final class ControlHttpHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        if (ControlPlane.KEY_PATH.equals(path)) return serveKey(request, response, callback);
-        if (ControlPlane.TS2021_PATH.equals(path)) return serveUpgrade(request, response, callback);
+        if (Ts2021Server.KEY_PATH.equals(path)) return serveKey(request, response, callback);
+        if (Ts2021Server.TS2021_PATH.equals(path)) return serveUpgrade(request, response, callback);
         return super.handle(request, response, callback);
     }
 
@@ -50,10 +50,10 @@ final class ControlHttpHandler extends Handler.Wrapper {
             // The WebSocket handler in front of us takes valid upgrades; this one it refused.
             return text(response, callback, HttpStatus.BAD_REQUEST_400, "invalid WebSocket upgrade");
         }
-        if (!next.equalsIgnoreCase(ControlPlane.UPGRADE_HEADER_VALUE)) {
+        if (!next.equalsIgnoreCase(Ts2021Server.UPGRADE_HEADER_VALUE)) {
             return text(response, callback, HttpStatus.BAD_REQUEST_400, "unknown next protocol");
         }
-        String b64 = request.getHeaders().get(ControlPlane.HANDSHAKE_HEADER_NAME);
+        String b64 = request.getHeaders().get(Ts2021Server.HANDSHAKE_HEADER_NAME);
         if (b64 == null || b64.isEmpty()) return text(response, callback, HttpStatus.BAD_REQUEST_400, "missing Tailscale handshake header");
         byte[] init;
         try {
@@ -67,9 +67,9 @@ final class ControlHttpHandler extends Handler.Wrapper {
         // A malformed initiation is answered on the upgraded stream with a Noise error message.
         Ts2021UpgradeConnection upgraded = new Ts2021UpgradeConnection(
                 request.getConnectionMetaData().getConnection().getEndPoint(),
-                request.getComponents().getExecutor(), plane, init);
+                request.getComponents().getExecutor(), plane, init, request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
-        response.getHeaders().put(HttpHeader.UPGRADE, ControlPlane.UPGRADE_HEADER_VALUE);
+        response.getHeaders().put(HttpHeader.UPGRADE, Ts2021Server.UPGRADE_HEADER_VALUE);
         response.getHeaders().put(HttpHeader.CONNECTION, "upgrade");
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, upgraded);
         response.write(true, null, callback);

@@ -27,6 +27,12 @@ final class NoiseBridge {
         void close(String reason);
 
         String name();
+
+        /** The peer's address as text, for the operator's view of who is logging in. */
+        String remoteAddress();
+
+        /** User-Agent of the request that opened this connection (the browser's, for a tab). */
+        String userAgent();
     }
 
     private final NoiseConn noise;
@@ -67,7 +73,8 @@ final class NoiseBridge {
         }
         // Response and early payload leave in one write, like controlhttpserver's corked conn.
         toNetwork.write(noise.takeOutbound());
-        ControlSession session = new ControlSession(noise.peerStatic(), noise.protocolVersion(), noise.handshakeHash(), transport.name());
+        ControlSession session = new ControlSession(noise.peerStatic(), noise.protocolVersion(), noise.handshakeHash(),
+                transport.name(), transport.remoteAddress(), transport.userAgent());
         http2End = http2.connect(session);
         toHttp2 = new SerialWriter(this::writeHttp2, f -> close("HTTP/2 side write failed: " + f));
         readHttp2();
@@ -102,8 +109,12 @@ final class NoiseBridge {
         close(reason);
     }
 
+    /**
+     * Jetty may run HTTP/2 handlers on the thread that writes into the connection, and a handler may
+     * block; so writes go through the HTTP/2 server's executor, and network threads never wait on it.
+     */
     private void writeHttp2(ByteBuffer buffer, Consumer<Throwable> done) {
-        http2End.write(Callback.from(() -> done.accept(null), done::accept), buffer);
+        http2.executor().execute(() -> http2End.write(Callback.from(() -> done.accept(null), done::accept), buffer));
     }
 
     private void readHttp2() {

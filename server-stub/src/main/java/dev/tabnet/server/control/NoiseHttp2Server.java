@@ -51,6 +51,10 @@ final class NoiseHttp2Server extends ContainerLifeCycle {
         return pipe.getLocalEndPoint();
     }
 
+    java.util.concurrent.Executor executor() {
+        return server.getThreadPool();
+    }
+
     /** Forgets sessions whose HTTP/2 connection has closed. */
     void forgetClosed() {
         sessions.keySet().removeIf(ep -> !ep.isOpen());

@@ -21,8 +21,11 @@ final class Ts2021UpgradeConnection extends AbstractConnection implements Connec
     private final ByteBuffer buffer = BufferUtil.allocate(8192);
     private ByteBuffer leftover;
 
-    Ts2021UpgradeConnection(EndPoint endPoint, java.util.concurrent.Executor executor, ControlPlane plane, byte[] initiation) {
+    private final String userAgent;
+
+    Ts2021UpgradeConnection(EndPoint endPoint, java.util.concurrent.Executor executor, Ts2021Server plane, byte[] initiation, String userAgent) {
         super(endPoint, executor);
+        this.userAgent = userAgent == null ? "" : userAgent;
         NoiseConn noise = NoiseConn.server(plane.controlKey().privateKey(), plane.entropy(), System.nanoTime());
         noise.acceptInitiation(initiation);
         this.bridge = new NoiseBridge(noise, plane.http2(), new Transport(), plane::earlyPayload);
@@ -92,6 +95,17 @@ final class Ts2021UpgradeConnection extends AbstractConnection implements Connec
         @Override
         public String name() {
             return "http-upgrade";
+        }
+
+        @Override
+        public String remoteAddress() {
+            Object a = getEndPoint().getRemoteSocketAddress();
+            return a == null ? "" : a.toString();
+        }
+
+        @Override
+        public String userAgent() {
+            return userAgent;
         }
     }
 }

@@ -20,26 +20,26 @@ import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
  * upgrade by closing with 1008 (policy violation). No early payload on this path.
  */
 public final class Ts2021WebSocket implements Session.Listener.AutoDemanding {
-    private final ControlPlane plane;
+    private final Ts2021Server plane;
     private final byte[] initiation;
     private final String refusal;
     private volatile Session session;
     private volatile NoiseBridge bridge;
 
-    private Ts2021WebSocket(ControlPlane plane, byte[] initiation, String refusal) {
+    private Ts2021WebSocket(Ts2021Server plane, byte[] initiation, String refusal) {
         this.plane = plane;
         this.initiation = initiation;
         this.refusal = refusal;
     }
 
-    static Ts2021WebSocket create(ControlPlane plane, ServerUpgradeRequest req, ServerUpgradeResponse resp) {
-        if (req.hasSubProtocol(ControlPlane.UPGRADE_HEADER_VALUE)) {
-            resp.setAcceptedSubProtocol(ControlPlane.UPGRADE_HEADER_VALUE);
+    static Ts2021WebSocket create(Ts2021Server plane, ServerUpgradeRequest req, ServerUpgradeResponse resp) {
+        if (req.hasSubProtocol(Ts2021Server.UPGRADE_HEADER_VALUE)) {
+            resp.setAcceptedSubProtocol(Ts2021Server.UPGRADE_HEADER_VALUE);
         } else {
             return new Ts2021WebSocket(plane, null, "client must speak the control subprotocol");
         }
         Fields query = Request.extractQueryParameters(req);
-        String b64 = query.getValue(ControlPlane.HANDSHAKE_HEADER_NAME);
+        String b64 = query.getValue(Ts2021Server.HANDSHAKE_HEADER_NAME);
         if (b64 == null || b64.isEmpty()) return new Ts2021WebSocket(plane, null, "missing Tailscale handshake parameter");
         try {
             return new Ts2021WebSocket(plane, Base64.getDecoder().decode(b64), null);
@@ -107,6 +107,19 @@ public final class Ts2021WebSocket implements Session.Listener.AutoDemanding {
         @Override
         public String name() {
             return "websocket";
+        }
+
+        @Override
+        public String remoteAddress() {
+            Session s = session;
+            return s == null || s.getRemoteSocketAddress() == null ? "" : s.getRemoteSocketAddress().toString();
+        }
+
+        @Override
+        public String userAgent() {
+            Session s = session;
+            String ua = s == null ? null : s.getUpgradeRequest().getHeader("User-Agent");
+            return ua == null ? "" : ua;
         }
     }
 

@@ -48,6 +48,64 @@ final class MiniHttp2Client {
     }
 
     Response request(String method, String path, String contentType, byte[] body) throws Exception {
+        int stream = start(method, path, contentType, body);
+        MetaData.Response head = null;
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        while (true) {
+            Frame f = next(stream);
+            if (f.type == HEADERS) head = decode(f);
+            else data.write(f.payload);
+            if ((f.flags & END_STREAM) != 0) return new Response(head.getStatus(), head.getHttpFields(), data.toByteArray());
+        }
+    }
+
+    /** A request whose response body is read incrementally (the map long poll). */
+    Streaming stream(String method, String path, String contentType, byte[] body) throws Exception {
+        int stream = start(method, path, contentType, body);
+        Frame f = next(stream);
+        if (f.type != HEADERS) throw new IOException("expected HEADERS first, got type " + f.type);
+        MetaData.Response head = decode(f);
+        return new Streaming(stream, head.getStatus(), (f.flags & END_STREAM) != 0);
+    }
+
+    final class Streaming {
+        final int stream;
+        final int status;
+        private boolean ended;
+        private final java.util.ArrayDeque<Byte> buffered = new java.util.ArrayDeque<>();
+
+        Streaming(int stream, int status, boolean ended) {
+            this.stream = stream;
+            this.status = status;
+            this.ended = ended;
+        }
+
+        /** Exactly n body bytes (blocking), or an IOException if the stream ends first. */
+        byte[] read(int n) throws Exception {
+            while (buffered.size() < n) {
+                if (ended) throw new IOException("stream ended after " + buffered.size() + " of " + n + " bytes");
+                Frame f = next(stream);
+                for (byte b : f.payload) buffered.add(b);
+                if ((f.flags & END_STREAM) != 0) ended = true;
+            }
+            byte[] out = new byte[n];
+            for (int i = 0; i < n; i++) out[i] = buffered.poll();
+            return out;
+        }
+
+        /** One map-stream message: uint32 little-endian length, then JSON. */
+        String readMapMessage() throws Exception {
+            byte[] len = read(4);
+            int n = (len[0] & 0xff) | (len[1] & 0xff) << 8 | (len[2] & 0xff) << 16 | (len[3] & 0xff) << 24;
+            return new String(read(n), StandardCharsets.UTF_8);
+        }
+
+        void cancel() throws IOException {
+            send(frame(RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(8).array())); // CANCEL
+        }
+    }
+
+    private int start(String method, String path, String contentType, byte[] body) throws Exception {
         int stream = nextStream;
         nextStream += 2;
         HttpFields.Mutable fields = HttpFields.build();
@@ -67,14 +125,22 @@ final class MiniHttp2Client {
             int n = Math.min(16384, body.length - off);
             w.write(frame(DATA, off + n == body.length ? END_STREAM : 0, stream, java.util.Arrays.copyOfRange(body, off, off + n)));
         }
-        out.write(w.toByteArray());
-        out.flush();
-        return readResponse(stream);
+        synchronized (this) {
+            out.write(w.toByteArray());
+            out.flush();
+        }
+        return stream;
     }
 
-    private Response readResponse(int stream) throws Exception {
-        MetaData.Response head = null;
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private record Frame(int type, int flags, int stream, byte[] payload) {}
+
+    private MetaData.Response decode(Frame f) throws Exception {
+        if ((f.flags & END_HEADERS) == 0) throw new IOException("CONTINUATION not supported by this test client");
+        return (MetaData.Response) decoder.decode(ByteBuffer.wrap(f.payload));
+    }
+
+    /** The next HEADERS or DATA frame of {@code stream}, answering connection-level frames meanwhile. */
+    private Frame next(int stream) throws Exception {
         while (true) {
             int len = in.readUnsignedShort() << 8 | in.readUnsignedByte();
             int type = in.readUnsignedByte();
@@ -97,19 +163,14 @@ final class MiniHttp2Client {
                     if (sid == stream) throw new IOException("RST_STREAM on stream " + sid);
                 }
                 case HEADERS -> {
-                    if (sid != stream) continue;
-                    if ((flags & END_HEADERS) == 0) throw new IOException("CONTINUATION not supported by this test client");
-                    head = (MetaData.Response) decoder.decode(ByteBuffer.wrap(payload));
-                    if ((flags & END_STREAM) != 0) return new Response(head.getStatus(), head.getHttpFields(), body.toByteArray());
+                    if (sid == stream) return new Frame(type, flags, sid, payload);
                 }
                 case DATA -> {
-                    if (sid != stream) continue;
-                    body.write(payload);
                     if (len > 0) { // keep both windows open
                         send(windowUpdate(0, len));
-                        send(windowUpdate(stream, len));
+                        send(windowUpdate(sid, len));
                     }
-                    if ((flags & END_STREAM) != 0) return new Response(head.getStatus(), head.getHttpFields(), body.toByteArray());
+                    if (sid == stream) return new Frame(type, flags, sid, payload);
                 }
                 default -> {
                     // WINDOW_UPDATE, PRIORITY, unknown: nothing to do here
@@ -118,7 +179,7 @@ final class MiniHttp2Client {
         }
     }
 
-    private void send(byte[] f) throws IOException {
+    private synchronized void send(byte[] f) throws IOException {
         out.write(f);
         out.flush();
     }

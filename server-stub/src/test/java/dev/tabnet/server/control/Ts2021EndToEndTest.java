@@ -87,10 +87,84 @@ class Ts2021EndToEndTest {
             assertTrue(h2.settingsFramesSeen >= 1, "Jetty's HTTP/2 server sent its SETTINGS");
 
             MiniHttp2Client.Response reg = h2.request("POST", "/machine/register", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
-            assertEquals(501, reg.status());
-            assertTrue(reg.text().startsWith("not yet: /machine/register"), reg.text());
-            assertEquals(501, h2.request("POST", "/machine/map", "application/json", "{}".getBytes(StandardCharsets.UTF_8)).status());
+            assertEquals(200, reg.status(), "register failures travel in the Error member, as Tailscale clients expect");
+            assertTrue(((String) JSON.std.mapFrom(reg.text()).get("Error")).startsWith("NodeKey must be"), reg.text());
+            assertEquals(400, h2.request("POST", "/machine/map", "application/json", "{\"Version\":1}".getBytes(StandardCharsets.UTF_8)).status());
+            assertEquals(501, h2.request("POST", "/machine/set-dns", "application/json", "{}".getBytes(StandardCharsets.UTF_8)).status());
             assertEquals(404, h2.request("GET", "/index.html", null, null).status(), "the page is not reachable through Noise");
+        }
+    }
+
+    /** register + map request bodies as a Go client shapes them (Go field names, zero values included). */
+    private static byte[] registerBody(byte[] nodeKey, String authKey, String hostname) throws IOException {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("Version", VERSION);
+        r.put("NodeKey", KeyText.format(KeyText.NODE_PUBLIC, nodeKey));
+        r.put("OldNodeKey", KeyText.format(KeyText.NODE_PUBLIC, new byte[32]));
+        r.put("NLKey", KeyText.format(KeyText.TAILNET_LOCK_PUBLIC, new byte[32]));
+        r.put("Auth", Map.of("AuthKey", authKey));
+        r.put("Expiry", "0001-01-01T00:00:00Z");
+        r.put("Followup", "");
+        r.put("Hostinfo", Map.of("Hostname", hostname, "OS", "js"));
+        r.put("Ephemeral", true);
+        return JSON.std.asBytes(r);
+    }
+
+    private static byte[] mapBody(byte[] nodeKey, byte[] discoKey) throws IOException {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("Version", VERSION);
+        r.put("KeepAlive", true);
+        r.put("NodeKey", KeyText.format(KeyText.NODE_PUBLIC, nodeKey));
+        r.put("DiscoKey", KeyText.format(KeyText.DISCO_PUBLIC, discoKey));
+        r.put("Stream", true);
+        r.put("Hostinfo", Map.of("Hostname", "tab", "NetInfo", Map.of("PreferredDERP", 999)));
+        return JSON.std.asBytes(r);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void preAuthRegistrationAndLiveMapStreamThroughNoise() throws Exception {
+        var keys = server.control().preAuthKeys;
+        MachineKey machineA = MachineKey.generate(ENTROPY), machineB = MachineKey.generate(ENTROPY);
+        byte[] nodeA = ENTROPY.bytes(32), nodeB = ENTROPY.bytes(32);
+        Ts2021Dialer da = dialer(machineA);
+        try (Ts2021Stream a = da.dialWebSocket(da.fetchControlKey())) {
+            MiniHttp2Client h2a = new MiniHttp2Client(a.input(), a.output());
+            MiniHttp2Client.Response reg = h2a.request("POST", "/machine/register", "application/json",
+                    registerBody(nodeA, keys.create(false, true, java.util.Set.of(), 60_000).text, "tab-a"));
+            assertEquals(200, reg.status(), reg.text());
+            assertEquals(Boolean.TRUE, JSON.std.mapFrom(reg.text()).get("MachineAuthorized"), reg.text());
+
+            MiniHttp2Client.Streaming map = h2a.stream("POST", "/machine/map", "application/json", mapBody(nodeA, ENTROPY.bytes(32)));
+            assertEquals(200, map.status);
+            Map<String, Object> first = JSON.std.mapFrom(map.readMapMessage());
+            Map<String, Object> self = (Map<String, Object>) first.get("Node");
+            assertEquals(KeyText.format(KeyText.NODE_PUBLIC, nodeA), self.get("Key"));
+            assertEquals(machineA.publicText(), self.get("Machine"), "the node is bound to the Noise-authenticated machine key");
+            assertTrue(((java.util.List<String>) self.get("Addresses")).get(0).startsWith("100."), self.toString());
+            assertNotNull(first.get("DERPMap"));
+
+            // A second machine joins over the HTTP upgrade; A's open stream must hear about it.
+            Ts2021Dialer db = dialer(machineB);
+            try (Ts2021Stream b = db.dialUpgrade(db.fetchControlKey())) {
+                MiniHttp2Client h2b = new MiniHttp2Client(b.input(), b.output());
+                MiniHttp2Client.Response regB = h2b.request("POST", "/machine/register", "application/json",
+                        registerBody(nodeB, keys.create(false, true, java.util.Set.of(), 60_000).text, "tab-b"));
+                assertEquals(Boolean.TRUE, JSON.std.mapFrom(regB.text()).get("MachineAuthorized"), regB.text());
+                String keyB = KeyText.format(KeyText.NODE_PUBLIC, nodeB);
+                boolean seen = false;
+                for (int i = 0; i < 5 && !seen; i++) {
+                    Map<String, Object> delta = JSON.std.mapFrom(map.readMapMessage());
+                    Object changed = delta.get("PeersChanged");
+                    seen = changed != null && changed.toString().contains(keyB);
+                }
+                assertTrue(seen, "PeersChanged with the new node arrived on the long poll");
+
+                // B may not map with A's node key: the Noise machine key does not match.
+                MiniHttp2Client.Response stolen = h2b.request("POST", "/machine/map", "application/json", mapBody(nodeA, ENTROPY.bytes(32)));
+                assertEquals(404, stolen.status(), stolen.text());
+            }
+            map.cancel();
         }
     }
 
@@ -118,11 +192,12 @@ class Ts2021EndToEndTest {
         Ts2021Dialer d = dialer(machine);
         try (Ts2021Stream s = d.dialWebSocket(d.fetchControlKey())) {
             MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
-            byte[] big = new byte[65_000];
-            java.util.Arrays.fill(big, (byte) 'x');
-            // Four HTTP/2 DATA frames spanning 16+ Noise records; the stub answers 501 after reading it.
-            MiniHttp2Client.Response r = h2.request("POST", "/machine/map", "application/json", big);
-            assertEquals(501, r.status());
+            // Four HTTP/2 DATA frames spanning 16+ Noise records; the map service reads it all and
+            // then refuses the (deliberately) old capability version.
+            String big = "{\"Version\":1,\"pad\":\"" + "x".repeat(65_000) + "\"}";
+            MiniHttp2Client.Response r = h2.request("POST", "/machine/map", "application/json", big.getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, r.status());
+            assertTrue(r.text().startsWith("capability version 1 is too old"), r.text());
         }
     }
 

@@ -8,7 +8,7 @@ import dev.tabnet.core.crypto.CryptoException;
  * packets, the whole send/receive path including routing, padding, replay window and source check)
  * next to raw ChaCha20-Poly1305 seal+open of the same size, measured in the same JVM run.
  *
- * <pre>mvn -o -q -pl wasm-client exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tabnet.core.wireguard.TransportBenchmark</pre>
+ * <pre>mvn -q -pl wasm-client org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tabnet.core.wireguard.TransportBenchmark</pre>
  */
 public final class TransportBenchmark {
     private static final int PACKET = 1420;

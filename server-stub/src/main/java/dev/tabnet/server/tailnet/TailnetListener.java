@@ -1,0 +1,11 @@
+package dev.tabnet.server.tailnet;
+
+/** Told about membership changes, e.g. by map sessions that push netmap deltas. */
+public interface TailnetListener {
+    void nodeAdded(TailnetNode node);
+
+    void nodeRemoved(TailnetNode node, String why);
+
+    /** Disco key or home relay changed. */
+    default void nodeChanged(TailnetNode node) {}
+}
