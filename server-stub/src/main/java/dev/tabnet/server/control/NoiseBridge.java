@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class NoiseBridge {
     private static final Logger LOG = LoggerFactory.getLogger(NoiseBridge.class);
+    /**
+     * Bytes may queue toward Jetty's HTTP/2 side or toward the network only as far as HTTP/2 flow
+     * control lets a well-behaved peer get ahead (Jetty's receive windows are 1 MiB per session);
+     * beyond these limits the peer is ignoring flow control or not reading, and is cut off.
+     */
+    static final long MAX_QUEUED_TO_HTTP2 = 8L << 20;
+    static final long MAX_QUEUED_TO_NETWORK = 16L << 20;
 
     /** How the bridge talks to the network side. */
     interface Transport {
@@ -97,7 +104,11 @@ final class NoiseBridge {
             http2Writer = toHttp2;
             if (noise.state() == NoiseConn.State.FAILED) failure = "ts2021 connection failed: " + noise.errorMessage();
         }
-        if (plain.length > 0 && http2Writer != null) http2Writer.write(plain);
+        if (plain.length > 0 && http2Writer != null) {
+            http2Writer.write(plain);
+            if (failure == null && http2Writer.queuedBytes() > MAX_QUEUED_TO_HTTP2) failure = "peer is sending faster than HTTP/2 flow control allows";
+        }
+        if (failure == null && toNetwork.queuedBytes() > MAX_QUEUED_TO_NETWORK) failure = "peer is not reading";
         if (failure != null) {
             LOG.info("{} {}", transport.name(), failure);
             close(failure);
@@ -135,6 +146,10 @@ final class NoiseBridge {
                         if (closed) return;
                         noise.send(chunk);
                         toNetwork.write(noise.takeOutbound());
+                    }
+                    if (toNetwork.queuedBytes() > MAX_QUEUED_TO_NETWORK) {
+                        close("peer is not reading");
+                        return;
                     }
                 } else if (n == 0) {
                     readHttp2();

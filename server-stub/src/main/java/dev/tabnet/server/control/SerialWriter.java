@@ -19,6 +19,8 @@ final class SerialWriter {
     private final Consumer<Throwable> onFailure;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private boolean writing;
+    private long queuedBytes;
+    private int inFlight;
     private boolean failed;
     private Runnable whenDrained;
 
@@ -33,11 +35,18 @@ final class SerialWriter {
         synchronized (this) {
             if (failed) return;
             queue.add(ByteBuffer.wrap(bytes));
+            queuedBytes += bytes.length;
             if (writing) return;
             writing = true;
             next = queue.poll();
+            inFlight = next.remaining();
         }
         sink.write(next, this::completed);
+    }
+
+    /** Bytes handed to write() and not yet confirmed written (including the one in flight). */
+    synchronized long queuedBytes() {
+        return queuedBytes;
     }
 
     /** Runs {@code r} once everything queued so far is written (immediately if idle). */
@@ -55,12 +64,15 @@ final class SerialWriter {
         ByteBuffer next;
         Runnable drained = null;
         synchronized (this) {
+            queuedBytes -= inFlight;
             if (failure != null) {
                 failed = true;
                 queue.clear();
                 writing = false;
+                queuedBytes = 0;
             }
             next = failed ? null : queue.poll();
+            inFlight = next == null ? 0 : next.remaining();
             if (next == null) {
                 writing = false;
                 drained = whenDrained;

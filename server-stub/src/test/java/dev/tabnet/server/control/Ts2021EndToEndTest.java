@@ -169,6 +169,56 @@ class Ts2021EndToEndTest {
     }
 
     @Test
+    void closingTheTransportEndsTheHttp2ConnectionAndTheMapSession() throws Exception {
+        MachineKey machine = MachineKey.generate(ENTROPY);
+        byte[] nodeKey = ENTROPY.bytes(32);
+        int before = server.ts2021().openSessions();
+        Ts2021Dialer d = dialer(machine);
+        Ts2021Stream s = d.dialWebSocket(d.fetchControlKey());
+        MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+        h2.request("POST", "/machine/register", "application/json",
+                registerBody(nodeKey, server.control().preAuthKeys.create(false, true, java.util.Set.of(), 60_000).text, "tab-c"));
+        MiniHttp2Client.Streaming map = h2.stream("POST", "/machine/map", "application/json", mapBody(nodeKey, ENTROPY.bytes(32)));
+        map.readMapMessage();
+        var node = server.control().tailnet.byNodeKey(nodeKey);
+        assertTrue(server.control().tailnet.isActive(node), "an open map stream keeps the node active");
+        assertEquals(before + 1, server.ts2021().openSessions());
+
+        s.close(); // WebSocket close: the server must tear down HTTP/2 and the map session
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((server.ts2021().openSessions() != before || server.control().tailnet.isActive(node)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(before, server.ts2021().openSessions(), "inner HTTP/2 connection closed");
+        assertTrue(!server.control().tailnet.isActive(node), "map session ended, so the ephemeral node starts its inactivity timer");
+    }
+
+    @Test
+    void handshakeAndFirstRequestLatency() throws Exception {
+        for (String transport : new String[] {"websocket", "http-upgrade"}) {
+            long[] dial = new long[20], request = new long[20];
+            for (int i = 0; i < dial.length; i++) {
+                Ts2021Dialer d = dialer(MachineKey.generate(ENTROPY));
+                byte[] key = d.fetchControlKey();
+                long t0 = System.nanoTime();
+                try (Ts2021Stream s = transport.equals("websocket") ? d.dialWebSocket(key) : d.dialUpgrade(key)) {
+                    long t1 = System.nanoTime();
+                    MiniHttp2Client.Response r = new MiniHttp2Client(s.input(), s.output()).request("GET", "/tabnet/session", null, null);
+                    long t2 = System.nanoTime();
+                    assertEquals(200, r.status());
+                    assertEquals(transport, JSON.std.mapFrom(r.text()).get("transport"));
+                    dial[i] = t1 - t0;
+                    request[i] = t2 - t1;
+                }
+            }
+            java.util.Arrays.sort(dial);
+            java.util.Arrays.sort(request);
+            System.out.printf("ts2021 over %s on loopback: median connect+Noise handshake %.2f ms, first HTTP/2 request %.2f ms (20 runs)%n",
+                    transport, dial[10] / 1e6, request[10] / 1e6);
+        }
+    }
+
+    @Test
     void httpUpgradeHandshakeWithEarlyPayloadThenHttp2() throws Exception {
         MachineKey machine = MachineKey.generate(ENTROPY);
         Ts2021Dialer d = dialer(machine);
