@@ -110,7 +110,8 @@ final class MiniHttp2Client {
         nextStream += 2;
         HttpFields.Mutable fields = HttpFields.build();
         if (contentType != null) fields.put("content-type", contentType);
-        MetaData.Request req = new MetaData.Request(method, HttpURI.from("http://control" + path), HttpVersion.HTTP_2, fields);
+        // :scheme https, as the Go client sends inside Noise (it asks for https://<host>/machine/...).
+        MetaData.Request req = new MetaData.Request(method, HttpURI.from("https://control" + path), HttpVersion.HTTP_2, fields);
         ByteBuffer block = ByteBuffer.allocate(4096);
         encoder.encode(block, req);
         block.flip();

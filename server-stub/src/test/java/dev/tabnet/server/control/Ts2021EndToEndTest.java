@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class Ts2021EndToEndTest {
     private static final int VERSION = 145;
+    private static final String OPERATOR_PASSWORD = "operator-password-for-this-test";
     private static ServerStub server;
     private static URI base;
     private static final SecureEntropy ENTROPY = new SecureEntropy();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new ServerStub(ServerConfig.defaults().port(0)).start();
+        server = new ServerStub(ServerConfig.parse(new String[] {"--port", "0"}, Map.of("TABNET_OPERATOR_PASSWORD", OPERATOR_PASSWORD))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -165,6 +166,40 @@ class Ts2021EndToEndTest {
                 assertEquals(404, stolen.status(), stolen.text());
             }
             map.cancel();
+        }
+    }
+
+    @Test
+    void interactiveLoginLongPollsThroughNoiseUntilTheOperatorApproves() throws Exception {
+        MachineKey machine = MachineKey.generate(ENTROPY);
+        byte[] nodeKey = ENTROPY.bytes(32);
+        Ts2021Dialer d = dialer(machine);
+        try (Ts2021Stream s = d.dialWebSocket(d.fetchControlKey())) {
+            MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+            Map<String, Object> first = JSON.std.mapFrom(h2.request("POST", "/machine/register", "application/json",
+                    registerBody(nodeKey, "", "tab-phone")).text());
+            String authUrl = (String) first.get("AuthURL");
+            assertEquals(Boolean.FALSE, first.get("MachineAuthorized"));
+            assertTrue(authUrl.startsWith(server.publicUrl() + "login/"), authUrl);
+
+            Map<String, Object> followup = new java.util.LinkedHashMap<>(JSON.std.mapFrom(registerBody(nodeKey, "", "tab-phone")));
+            followup.remove("Auth");
+            followup.put("Followup", authUrl);
+            java.util.concurrent.CompletableFuture<MiniHttp2Client.Response> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return h2.request("POST", "/machine/register", "application/json", JSON.std.asBytes(followup));
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertTrue(!waiting.isDone(), "the follow-up waits for the operator");
+            String id = authUrl.substring(authUrl.lastIndexOf('/') + 1);
+            assertEquals(dev.tabnet.server.login.LoginRequests.Result.APPROVED, server.control().logins.approve(id, OPERATOR_PASSWORD));
+            MiniHttp2Client.Response approved = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, approved.status());
+            assertEquals(Boolean.TRUE, JSON.std.mapFrom(approved.text()).get("MachineAuthorized"), approved.text());
+            assertNotNull(server.control().tailnet.byNodeKey(nodeKey), "registered once approved");
         }
     }
 
