@@ -69,4 +69,11 @@ final class NoiseHttp2Server extends ContainerLifeCycle {
         forgetClosed();
         return sessions.size();
     }
+
+    int openSessionsOf(byte[] machineKey) {
+        forgetClosed();
+        int n = 0;
+        for (ControlSession s : sessions.values()) if (java.util.Arrays.equals(s.machinePublicKey(), machineKey)) n++;
+        return n;
+    }
 }

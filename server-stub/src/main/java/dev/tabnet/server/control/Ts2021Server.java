@@ -78,6 +78,11 @@ public final class Ts2021Server extends ContainerLifeCycle {
         return http2.openSessions();
     }
 
+    /** Live Noise sessions of one client machine key. */
+    public int openSessionsOf(byte[] machinePublicKey) {
+        return http2.openSessionsOf(machinePublicKey);
+    }
+
     Entropy entropy() {
         return entropy;
     }

@@ -207,7 +207,6 @@ class Ts2021EndToEndTest {
     void closingTheTransportEndsTheHttp2ConnectionAndTheMapSession() throws Exception {
         MachineKey machine = MachineKey.generate(ENTROPY);
         byte[] nodeKey = ENTROPY.bytes(32);
-        int before = server.ts2021().openSessions();
         Ts2021Dialer d = dialer(machine);
         Ts2021Stream s = d.dialWebSocket(d.fetchControlKey());
         MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
@@ -217,14 +216,14 @@ class Ts2021EndToEndTest {
         map.readMapMessage();
         var node = server.control().tailnet.byNodeKey(nodeKey);
         assertTrue(server.control().tailnet.isActive(node), "an open map stream keeps the node active");
-        assertEquals(before + 1, server.ts2021().openSessions());
+        assertEquals(1, server.ts2021().openSessionsOf(machine.publicKey()));
 
         s.close(); // WebSocket close: the server must tear down HTTP/2 and the map session
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while ((server.ts2021().openSessions() != before || server.control().tailnet.isActive(node)) && System.nanoTime() < deadline) {
+        while ((server.ts2021().openSessionsOf(machine.publicKey()) != 0 || server.control().tailnet.isActive(node)) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(before, server.ts2021().openSessions(), "inner HTTP/2 connection closed");
+        assertEquals(0, server.ts2021().openSessionsOf(machine.publicKey()), "inner HTTP/2 connection closed");
         assertTrue(!server.control().tailnet.isActive(node), "map session ended, so the ephemeral node starts its inactivity timer");
     }
 
