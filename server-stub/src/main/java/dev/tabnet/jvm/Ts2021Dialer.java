@@ -205,10 +205,14 @@ public final class Ts2021Dialer {
             this.ws = ws;
         }
 
+        /** Messages of at most 32 KiB, the most Tailscale's and headscale's servers read at once. */
         @Override
         public synchronized void send(byte[] bytes) throws IOException {
             if (tail.isCompletedExceptionally()) throw new IOException("WebSocket send failed");
-            tail = tail.thenCompose(x -> ws.sendBinary(ByteBuffer.wrap(bytes), true));
+            for (int off = 0; off < bytes.length; off += NoiseConn.MAX_WEBSOCKET_MESSAGE) {
+                ByteBuffer part = ByteBuffer.wrap(bytes, off, Math.min(NoiseConn.MAX_WEBSOCKET_MESSAGE, bytes.length - off));
+                tail = tail.thenCompose(x -> ws.sendBinary(part, true));
+            }
         }
 
         @Override

@@ -157,6 +157,21 @@ public final class NoiseConn {
         return out.takeAll();
     }
 
+    /**
+     * At most {@code maxBytes} of the outbound bytes (split anywhere: the peer reads a byte stream).
+     * WebSocket adapters use this to keep each message within what the server reads at once —
+     * Tailscale and headscale accept WebSocket messages of up to 32 KiB (coder/websocket's default
+     * read limit); the Go client sends one record per message.
+     */
+    public byte[] takeOutbound(int maxBytes) {
+        byte[] b = new byte[Math.min(maxBytes, out.size())];
+        out.read(b, 0, b.length);
+        return b;
+    }
+
+    /** A WebSocket message size every ts2021 server accepts. */
+    public static final int MAX_WEBSOCKET_MESSAGE = 32 * 1024;
+
     public boolean hasOutbound() {
         return out.size() > 0;
     }

@@ -115,6 +115,23 @@ class NoiseConnTest {
     }
 
     @Test
+    void outboundCanBeTakenInWebSocketSizedPieces() {
+        NoiseConn[] p = established();
+        byte[] data = new byte[100_000];
+        new SplittableRandom(3).nextBytes(data);
+        p[0].send(data);
+        int messages = 0;
+        while (p[0].hasOutbound()) {
+            byte[] m = p[0].takeOutbound(NoiseConn.MAX_WEBSOCKET_MESSAGE);
+            assertTrue(m.length <= 32 * 1024);
+            p[1].receive(m, 1);
+            messages++;
+        }
+        assertEquals(4, messages, "100 000 bytes + record overhead in 32 KiB messages");
+        assertArrayEquals(data, p[1].takePlaintext());
+    }
+
+    @Test
     void wrongControlKeyFailsTheServerHandshakeWithoutAnswer() {
         MachineKey other = MachineKey.generate(entropy);
         NoiseConn c = NoiseConn.client(machine.privateKey(), other.publicKey(), VERSION, entropy, 0);
