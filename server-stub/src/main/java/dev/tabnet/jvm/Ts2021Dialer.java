@@ -114,6 +114,12 @@ public final class Ts2021Dialer {
             s.close();
             throw new IOException("/ts2021 upgrade refused: " + status);
         }
+        // As controlhttp's client: the 101 must name exactly our protocol.
+        String next = header(head, "Upgrade");
+        if (!UPGRADE_HEADER_VALUE.equals(next)) {
+            s.close();
+            throw new IOException("server switched to unexpected protocol \"" + next + "\"");
+        }
         s.setSoTimeout(0);
         stream.attach(new SocketSink(s));
         Thread reader = new Thread(() -> {
@@ -145,6 +151,15 @@ public final class Ts2021Dialer {
             stream.close();
             throw e;
         }
+    }
+
+    /** The first value of a header in a response head (name matched case-insensitively), or null. */
+    static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) return line.substring(colon + 1).trim();
+        }
+        return null;
     }
 
     /** Reads the HTTP response head byte by byte so nothing of the Noise stream is consumed. */
