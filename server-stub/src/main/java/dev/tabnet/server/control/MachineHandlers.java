@@ -27,6 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * connection.
  */
 final class MachineHandlers extends Handler.Abstract {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MachineHandlers.class);
     static final String REGISTER = "/machine/register";
     static final String MAP = "/machine/map";
     static final String SESSION = "/tabnet/session";
@@ -61,8 +62,15 @@ final class MachineHandlers extends Handler.Abstract {
                         return;
                     }
                     ClientContext client = clientOf(session, request);
-                    if (path.equals(REGISTER)) register(client, json, response, callback);
-                    else map(request, client, json, response, callback);
+                    try {
+                        if (path.equals(REGISTER)) register(client, json, response, callback);
+                        else map(request, client, json, response, callback);
+                    } catch (RuntimeException e) {
+                        // Never leave the stream hanging: a service bug still gets an answer.
+                        LOG.warn("{} {} failed", request.getMethod(), path, e);
+                        if (!response.isCommitted()) ControlHttpHandler.text(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "internal error");
+                        else callback.failed(e);
+                    }
                 });
                 return true;
             case "/machine/set-dns":

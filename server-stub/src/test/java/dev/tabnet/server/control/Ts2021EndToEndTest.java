@@ -170,6 +170,26 @@ class Ts2021EndToEndTest {
     }
 
     @Test
+    void oddlyTypedBodiesStillGetAnAnswer() throws Exception {
+        Ts2021Dialer d = dialer(MachineKey.generate(ENTROPY));
+        try (Ts2021Stream s = d.dialUpgrade(d.fetchControlKey())) {
+            MiniHttp2Client h2 = new MiniHttp2Client(s.input(), s.output());
+            String[] bodies = {
+                "{\"NodeKey\":5,\"Hostinfo\":\"x\",\"Expiry\":7,\"Auth\":[1]}",
+                "{\"NodeKey\":\"nodekey:" + "0".repeat(64) + "\",\"Auth\":{\"AuthKey\":42},\"Followup\":{}}",
+                "[1,2,3]", "not json", "",
+            };
+            for (String b : bodies) {
+                for (String path : new String[] {"/machine/register", "/machine/map"}) {
+                    MiniHttp2Client.Response r = h2.request("POST", path, "application/json", b.getBytes(StandardCharsets.UTF_8));
+                    assertTrue(r.status() == 200 || (r.status() >= 400 && r.status() < 500), path + " " + b + " -> " + r.status() + " " + r.text());
+                }
+            }
+            assertEquals(200, h2.request("GET", "/tabnet/session", null, null).status(), "the connection survived all of them");
+        }
+    }
+
+    @Test
     void interactiveLoginLongPollsThroughNoiseUntilTheOperatorApproves() throws Exception {
         MachineKey machine = MachineKey.generate(ENTROPY);
         byte[] nodeKey = ENTROPY.bytes(32);
