@@ -126,7 +126,7 @@ public final class NoiseConn {
         receive(b, 0, b.length, nowNanos);
     }
 
-    /** Application bytes to encrypt; before the client's handshake completes they wait. */
+    /** Application bytes to encrypt; before the handshake completes they wait (either role). */
     public void send(byte[] b, int off, int len) {
         if (state == State.FAILED) return;
         if (state == State.HANDSHAKING) {
@@ -321,10 +321,6 @@ public final class NoiseConn {
             return false;
         }
         establish();
-        if (pendingSend.size() > 0) {
-            byte[] p = pendingSend.takeAll();
-            send(p, 0, p.length);
-        }
         return true;
     }
 
@@ -336,6 +332,10 @@ public final class NoiseConn {
         rx = t.receive;
         handshakeHash = t.handshakeHash();
         state = State.ESTABLISHED;
+        if (pendingSend.size() > 0) { // written before the handshake ended: now they can be encrypted
+            byte[] p = pendingSend.takeAll();
+            send(p, 0, p.length);
+        }
     }
 
     private boolean readRecord() {

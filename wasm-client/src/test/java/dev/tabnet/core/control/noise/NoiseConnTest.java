@@ -85,6 +85,19 @@ class NoiseConnTest {
     }
 
     @Test
+    void serverWritesBeforeTheInitiationFollowTheResponse() {
+        NoiseConn c = newClient();
+        NoiseConn s = newServer();
+        s.send("hello".getBytes(StandardCharsets.UTF_8));
+        assertTrue(!s.hasOutbound());
+        s.receive(c.initiationMessage(), 1);
+        byte[] out = s.takeOutbound();
+        assertEquals(Messages.RESPONSE_LEN + 3 + 5 + 16, out.length, "response, then one record");
+        c.receive(out, 2);
+        assertEquals("hello", new String(c.takePlaintext(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void largeWritesAreSplitIntoMaximalRecordsAndReassembledFromAnyChunking() {
         NoiseConn[] p = established();
         byte[] data = new byte[100_000];
