@@ -57,6 +57,33 @@ class WasmCoreSelfTest {
         assertEquals("", report.get("wireguardDrops"), "no datagram may be dropped on a clean link");
     }
 
+    /** HPACK, the HTTP/2 client and the JSON codec (dev.tabnet.core.http2/json) inside the tab. */
+    @Test
+    void controlCodecsComputeInWasmWhatTheyComputeOnTheJvm() {
+        assertEquals(":method: GET|:scheme: http|:path: /|:authority: www.example.com|"
+            + ":method: GET|:scheme: http|:path: /|:authority: www.example.com|cache-control: no-cache|"
+            + ":method: GET|:scheme: https|:path: /index.html|:authority: www.example.com|custom-key: custom-value|",
+            report.get("hpackC4"), "RFC 7541 C.4 header lists");
+        assertEquals(Boolean.TRUE, report.get("hpackC4Encoded"), "our encoder reproduces the RFC's C.4 bytes");
+        assertEquals(164, ((Number) report.get("hpackTableSize")).intValue(), "RFC 7541 C.4.3 table size");
+        assertEquals(64 * 16384, ((Number) report.get("h2BodyBytes")).intValue(), report.toString());
+        assertTrue(((Number) report.get("h2WindowUpdates")).intValue() >= 32, "windows replenished: " + report);
+        assertEquals("FRAME_SIZE_ERROR", report.get("h2ErrorCode"));
+        // The document was written by JsonWriter, parsed by JsonReader and written again, byte-identical.
+        assertTrue(((Number) report.get("jsonBytes")).intValue() > 75_000, report.toString());
+        assertEquals(Boolean.TRUE, report.get("jsonRoundTrip"));
+        assertEquals("peer-299-zoë-😀.ts.net.", report.get("jsonPeerName"));
+        assertEquals("18446744073709551615", report.get("jsonSeq"));
+        assertTrue(((String) report.get("jsonError")).contains("at offset 7 (line 1, column 8)"), report.toString());
+        assertTrue(((Number) report.get("jsonParseMBps")).doubleValue() > 0, report.toString());
+    }
+
+    @Test
+    void sshClientNegotiatesEveryCipherSuiteInWasm() {
+        assertEquals(5, ((Number) report.get("sshSuitesPassed")).intValue(), report.toString());
+        assertEquals(Boolean.TRUE, report.get("sshKeyLineOk"), report.toString());
+    }
+
     @Test
     void ts2021NoiseCoreMatchesTheVectorAndCarriesAStreamInWasm() {
         assertEquals(Boolean.TRUE, report.get("noiseIkVectorMatches"), "cacophony Noise_IK vector reproduced inside the tab");
