@@ -1,6 +1,7 @@
 package dev.tabnet.web.selftest;
 
 import dev.tabnet.core.Entropy;
+import dev.tabnet.core.control.ControlConnection;
 import dev.tabnet.core.control.EarlyPayload;
 import dev.tabnet.core.control.MachineKey;
 import dev.tabnet.core.control.noise.CipherState;
@@ -74,6 +75,25 @@ final class ControlNoiseCheck {
         report.put("ts2021EarlyPayload", early.payload() != null);
         report.put("ts2021ClientState", client.state().name());
         report.putRate("ts2021MBps", TRANSFER_BYTES / 1e6 / (ms / 1000));
+        report.put("ts2021Http2Preface", http2Preface(entropy, machine, control));
+    }
+
+    /** The composed client channel: its first plaintext is the HTTP/2 client preface, after the handshake. */
+    private static boolean http2Preface(Entropy entropy, MachineKey machine, MachineKey control) {
+        ControlConnection c = ControlConnection.open(machine, control.publicKey(), 145, new dev.tabnet.core.http2.Http2Config(), null, entropy, 1);
+        NoiseConn server = NoiseConn.server(control.privateKey(), entropy, 1);
+        server.acceptInitiation(c.initiationMessage());
+        byte[] resp = server.takeOutbound();
+        c.onNetworkBytes(resp, 0, resp.length, 2);
+        while (c.hasNetworkOutput()) {
+            byte[] m = c.takeNetworkOutput(NoiseConn.MAX_WEBSOCKET_MESSAGE);
+            server.receive(m, 3);
+        }
+        byte[] plain = server.takePlaintext();
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (c.state() != ControlConnection.State.OPEN || plain.length < preface.length) return false;
+        for (int i = 0; i < preface.length; i++) if (plain[i] != preface[i]) return false;
+        return true;
     }
 
     private static byte pattern(long i) {
