@@ -8,32 +8,25 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tabnet.core.control.ControlConnection;
 import dev.tabnet.core.control.KeyText;
 import dev.tabnet.core.control.MachineKey;
-import dev.tabnet.core.control.noise.NoiseConn;
 import dev.tabnet.core.crypto.SecureEntropy;
 import dev.tabnet.core.http2.HeaderField;
 import dev.tabnet.core.http2.Http2Config;
 import dev.tabnet.core.http2.Http2Stream;
 import dev.tabnet.core.http2.Http2StreamListener;
+import dev.tabnet.jvm.ControlWebSocket;
 import dev.tabnet.jvm.Ts2021Dialer;
 import dev.tabnet.server.ServerConfig;
 import dev.tabnet.server.ServerStub;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,63 +52,6 @@ class ControlConnectionEndToEndTest {
     @AfterAll
     static void stop() {
         if (server != null) server.close();
-    }
-
-    /** The adapter a tab needs, on the JVM: one lock around the core, messages of at most 32 KiB. */
-    static final class WebSocketRunner implements WebSocket.Listener {
-        final ControlConnection conn;
-        private WebSocket ws;
-        private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-        WebSocketRunner(ControlConnection conn) {
-            this.conn = conn;
-        }
-
-        void connect(int port) throws Exception {
-            String b64 = Base64.getEncoder().encodeToString(conn.initiationMessage());
-            URI uri = URI.create("ws://127.0.0.1:" + port + "/ts2021?X-Tailscale-Handshake=" + URLEncoder.encode(b64, StandardCharsets.UTF_8));
-            ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("tailscale-control-protocol")
-                    .buildAsync(uri, this).get(10, TimeUnit.SECONDS);
-            synchronized (this) {
-                pump();
-            }
-        }
-
-        synchronized <T> T call(Supplier<T> action) {
-            T r = action.get();
-            pump();
-            return r;
-        }
-
-        private void pump() {
-            if (ws == null) return;
-            while (conn.hasNetworkOutput()) {
-                ByteBuffer m = ByteBuffer.wrap(conn.takeNetworkOutput(NoiseConn.MAX_WEBSOCKET_MESSAGE));
-                tail = tail.thenCompose(x -> ws.sendBinary(m, true));
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            synchronized (this) {
-                conn.onNetworkBytes(b, 0, b.length, System.nanoTime());
-                pump();
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            synchronized (this) {
-                conn.onTransportClosed();
-            }
-            closed.complete(code);
-            return null;
-        }
     }
 
     /** Collects one response; for the map stream, splits the body into length-prefixed messages. */
@@ -164,7 +100,6 @@ class ControlConnectionEndToEndTest {
         h2.authority = "127.0.0.1:" + server.port();
         h2.scheme = "https"; // as the Go client names its requests inside Noise
         ControlConnection conn = ControlConnection.open(machine, controlKey, VERSION, h2, null, ENTROPY, System.nanoTime());
-        WebSocketRunner runner = new WebSocketRunner(conn);
 
         // Queue the register request before the handshake has even started: it leaves once Noise is up.
         Map<String, Object> reg = new LinkedHashMap<>();
@@ -178,8 +113,8 @@ class ControlConnectionEndToEndTest {
         List<HeaderField> json = List.of(new HeaderField("content-type", "application/json"));
         Collector register = new Collector();
         byte[] regBody = JSON.std.asBytes(reg);
-        runner.call(() -> conn.request("POST", "/machine/register", json, regBody, register));
-        runner.connect(server.port());
+        conn.request("POST", "/machine/register", json, regBody, register); // before the socket even exists
+        ControlWebSocket runner = ControlWebSocket.connect(URI.create("http://127.0.0.1:" + server.port()), conn, Duration.ofSeconds(10));
 
         assertEquals(200, register.status.get(10, TimeUnit.SECONDS));
         Map<String, Object> answer = JSON.std.mapFrom(register.body.get(10, TimeUnit.SECONDS));
@@ -205,5 +140,8 @@ class ControlConnectionEndToEndTest {
         assertTrue(self.get("Name").toString().startsWith("core-tab"), self.toString());
         assertNotNull(netmap.get("DERPMap"));
         assertEquals(null, conn.failure());
+        runner.close();
+        assertTrue(runner.closed().get(10, TimeUnit.SECONDS).startsWith("WebSocket closed"));
+        assertEquals(ControlConnection.State.CLOSED, conn.state());
     }
 }
