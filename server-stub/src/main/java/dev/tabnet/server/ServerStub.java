@@ -1,6 +1,7 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.server.control.Ts2021Server;
 import dev.tabnet.server.derp.DerpMount;
 import dev.tabnet.server.derp.DerpRelay;
 import dev.tabnet.server.login.OperatorCredential;
@@ -26,6 +27,7 @@ public final class ServerStub implements AutoCloseable {
     private final Server server = new Server();
     private ServerConnector connector;
     private ControlPlane control;
+    private Ts2021Server ts2021;
     private String operatorPasswordShown;
     private final DerpRelay derp;
     private final boolean relayFollowsControl;
@@ -84,13 +86,16 @@ public final class ServerStub implements AutoCloseable {
         if (relayFollowsControl) RelayAdmission.tie(derp, control.tailnet);
 
         ContextHandler root = new ContextHandler("/");
+        ts2021 = new Ts2021Server(control);
+        server.addBean(ts2021);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
             container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
+            ts2021.addWebSocketMappings(container);
             DerpMount.addWebSocketMapping(container, derp);
         });
         Handler.Sequence pages = new Handler.Sequence(control.pageHandlers());
         pages.addHandler(PageHosting.pageHandler(server));
-        ws.setHandler(DerpMount.wrapHttp(derp, pages));
+        ws.setHandler(ts2021.wrap(DerpMount.wrapHttp(derp, pages)));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -110,6 +115,11 @@ public final class ServerStub implements AutoCloseable {
     /** The control plane: tailnet registry, logins, register/map services. */
     public ControlPlane control() {
         return control;
+    }
+
+    /** The ts2021 transport: /key, /ts2021 and HTTP/2 inside Noise. */
+    public Ts2021Server ts2021() {
+        return ts2021;
     }
 
     /** Base URL (with trailing slash) that login links and the relay map use. */
