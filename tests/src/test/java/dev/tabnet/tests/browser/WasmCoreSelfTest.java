@@ -97,6 +97,14 @@ class WasmCoreSelfTest {
     }
 
     @Test
+    void twoNodesTalkThroughDerpClientsAndARelayInWasm() {
+        assertEquals(Boolean.TRUE, report.get("derpLoggedIn"), report.toString());
+        assertEquals(Boolean.TRUE, report.get("relayedPingReplied"), report.toString());
+        assertEquals(1 << 20, ((Number) report.get("relayedTcpBytes")).intValue(), report.toString());
+        assertEquals(1, ((Number) report.get("discoPongsSent")).intValue(), report.toString());
+    }
+
+    @Test
     void ratesWereMeasured() {
         assertTrue(((Number) report.get("aeadMBps")).doubleValue() > 0, report.toString());
         assertTrue(((Number) report.get("tunnelTcpMBps")).doubleValue() > 0, report.toString());
