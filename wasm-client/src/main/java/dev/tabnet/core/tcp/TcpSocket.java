@@ -183,7 +183,7 @@ public final class TcpSocket {
     /** Sends RST and discards everything. */
     public void abort() {
         if (state == TcpState.CLOSED) return;
-        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) sendRst(seqOfSend(sndNxt));
+        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) sendRst(nextSeq());
         terminate(CloseReason.ABORTED);
         deliverEvents();
     }
@@ -498,7 +498,7 @@ public final class TcpSocket {
             return;
         }
         if (retries > config.maxDataRetries) {
-            sendRst(seqOfSend(sndNxt));
+            sendRst(nextSeq());
             terminate(CloseReason.TIMEOUT);
             return;
         }
@@ -741,7 +741,7 @@ public final class TcpSocket {
         s.srcPort = localPort;
         s.dstPort = remotePort;
         s.flags = flags;
-        s.seq = seqOfSend(sndNxt);
+        s.seq = nextSeq();
         long rcvNxt = receiveQueue.nextExpected() + (finReceived ? 1 : 0);
         s.ack = irs + 1 + (int) rcvNxt;
         long right = Math.max(receiveQueue.windowRightEdge(), lastAdvertisedRight);
@@ -834,6 +834,15 @@ public final class TcpSocket {
 
     private int seqOfSend(long offset) {
         return iss + 1 + (int) offset;
+    }
+
+    /**
+     * SND.NXT as a sequence number: once our FIN is out (and not being resent), it occupies one
+     * sequence number, so ACKs and RSTs after it carry FIN+1. Linux drops a bare ACK at the FIN's
+     * own sequence number as out-of-window (it answers with a duplicate ACK and ignores our ACK).
+     */
+    private int nextSeq() {
+        return seqOfSend(sndNxt) + (finSent && sndNxt == finOffset ? 1 : 0);
     }
 
     private long sendOffset(int seq) {

@@ -1,0 +1,78 @@
+package dev.tabnet.core.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Segment-level regressions for bugs the Linux kernel exposed through the wireguard-go tunnel
+ * (tests module, KernelTcpInteropTest). Each test names the kernel behaviour it reproduces.
+ */
+class KernelFindingsTest {
+
+    /**
+     * Half-close while the peer keeps sending (kernel echo server): after our FIN, every ACK must
+     * carry SEQ = FIN + 1. Linux treats a bare ACK at the FIN's own sequence number as out of window
+     * (below RCV.NXT), answers it with a duplicate ACK and ignores the acknowledgment in it, so its
+     * retransmission timer backs off forever and the echo stalls.
+     */
+    @Test
+    void acksAfterOurFinUseTheSequenceNumberAfterTheFin() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1380, 0, true, false, 65535);
+        p.sent();
+        byte[] d = ScriptedPeer.bytes(300, 4);
+        assertEquals(300, s.write(d, 0, d.length));
+        s.shutdownOutput();
+        java.util.List<TcpSegment> out = p.sent();
+        TcpSegment fin = out.get(out.size() - 1);
+        assertTrue(fin.has(TcpSegment.FIN));
+        assertEquals(p.ourIss + 1 + 300, fin.seq);
+
+        // The peer's data arrives before it has acknowledged our FIN...
+        TcpSegment data = p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, p.ourIss + 1 + 300, 65535);
+        data.payload = ScriptedPeer.bytes(1000, 5);
+        data.payloadLength = 1000;
+        p.inject(data);
+        TcpSegment ack = p.single();
+        assertEquals(p.peerSeq + 1000, ack.ack);
+        assertEquals(fin.seq + 1, ack.seq, "ACK after our FIN is at FIN+1");
+        p.peerSeq += 1000;
+
+        // ...and after (FIN_WAIT_2): still FIN+1.
+        data = p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, fin.seq + 1, 65535);
+        data.payload = ScriptedPeer.bytes(1000, 6);
+        data.payloadLength = 1000;
+        p.inject(data);
+        assertEquals(TcpState.FIN_WAIT_2, s.state());
+        ack = p.single();
+        assertEquals(fin.seq + 1, ack.seq);
+        assertEquals(p.peerSeq + 1000, ack.ack);
+
+        // An abort now resets at FIN+1 too, the only sequence number Linux accepts for a RST (RFC 5961).
+        s.abort();
+        TcpSegment rst = p.single();
+        assertTrue(rst.has(TcpSegment.RST));
+        assertEquals(fin.seq + 1, rst.seq);
+    }
+
+    /** Before the FIN is sent (data still queued), ACKs stay at SND.NXT. */
+    @Test
+    void acksBeforeTheFinIsSentStayAtSndNxt() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1380, 0, false, false, 1000);
+        p.sent();
+        byte[] d = ScriptedPeer.bytes(3000, 7);
+        s.write(d, 0, d.length); // only 1000 fit the peer's window
+        s.shutdownOutput();
+        assertEquals(1, p.sent().size());
+        TcpSegment data = p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, p.ourIss + 1, 0);
+        data.payload = ScriptedPeer.bytes(10, 8);
+        data.payloadLength = 10;
+        p.inject(data);
+        TcpSegment ack = p.single();
+        assertEquals(p.ourIss + 1 + 1000, ack.seq);
+        assertEquals(0, ack.flags & TcpSegment.FIN);
+    }
+}
