@@ -1,0 +1,433 @@
+package dev.tabnet.tests.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabnet.core.Clock;
+import dev.tabnet.core.crypto.SecureEntropy;
+import dev.tabnet.core.crypto.X25519;
+import dev.tabnet.core.ip.IpAddress;
+import dev.tabnet.core.netstack.NetStack;
+import dev.tabnet.core.netstack.NetStackConfig;
+import dev.tabnet.core.tcp.CloseReason;
+import dev.tabnet.core.tcp.TcpSocket;
+import dev.tabnet.core.wireguard.WireGuardDevice;
+import dev.tabnet.jvm.BlockingTcpServer;
+import dev.tabnet.jvm.BlockingTcpSocket;
+import dev.tabnet.jvm.NetStackDriver;
+import dev.tabnet.jvm.WireGuardUdpLoop;
+import dev.tabnet.tests.lab.WireGuardGoPeer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Our userspace TCP/IP stack (JVM adapter: {@link NetStackDriver} on the {@link WireGuardUdpLoop}
+ * thread) against the Linux kernel's stack, through a real wireguard-go tunnel (wglab.sh recipe A).
+ * Namespace "server" holds the kernel end (10.98.0.1, fd7a:115c:a1e0:98::1) and the socat/nc
+ * servers; a second wireguard-go peer with its TUN in namespace "client" (10.98.0.3) gives the
+ * kernel-to-kernel throughput through the same wireguard-go server for comparison.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KernelTcpInteropTest {
+    private static final String KERNEL_V4 = "10.98.0.1", OUR_V4 = "10.98.0.2", CLIENT_V4 = "10.98.0.3";
+    private static final String KERNEL_V6 = "fd7a:115c:a1e0:98::1", OUR_V6 = "fd7a:115c:a1e0:98::2";
+    private static final int BULK_BYTES = 50 << 20;
+    private static final long MB = 1_000_000L;
+
+    private WireGuardGoPeer server, client;
+    private WireGuardUdpLoop loop;
+    private NetStackDriver driver;
+    private final ExecutorService apps = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ktcp-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Process> processes = new ArrayList<>();
+    private Path bulkFile;
+    private String bulkSha;
+    private final Random random = new Random(0x7ab);
+
+    @BeforeAll
+    void setUp() throws Exception {
+        String reason = WireGuardGoPeer.unavailableReason("socat", "nc", "sha256sum", "ss", "ping");
+        if (reason != null) System.out.println("SKIPPING KernelTcpInteropTest: " + reason);
+        Assumptions.assumeTrue(reason == null, reason);
+
+        SecureEntropy entropy = new SecureEntropy();
+        byte[] ourPrivate = X25519.generatePrivateKey(entropy);
+        byte[] serverPrivate = X25519.generatePrivateKey(entropy);
+        byte[] clientPrivate = X25519.generatePrivateKey(entropy);
+        byte[] serverPublic = X25519.publicKey(serverPrivate);
+
+        Clock clock = WireGuardUdpLoop.systemClock();
+        WireGuardDevice device = WireGuardUdpLoop.newDevice(ourPrivate, null, clock);
+        NetStackConfig nc = new NetStackConfig();
+        nc.ipv4 = IpAddress.parse(OUR_V4);
+        nc.ipv6 = IpAddress.parse(OUR_V6);
+        nc.mtu = 1420; // as the wireguard-go TUN; TCP MSS 1380 (IPv4) / 1360 (IPv6)
+        NetStack stack = new NetStack(nc, entropy);
+        NetStackDriver[] d = new NetStackDriver[1];
+        loop = new WireGuardUdpLoop(device, clock, new InetSocketAddress("127.0.0.1", 0),
+                (dev, p, now) -> d[0].onInboundPacket(p.packet));
+        d[0] = driver = new NetStackDriver(stack, clock, loop::execute,
+                p -> device.sendIpPacket(p, 0, p.length, clock.nowNanos()));
+        loop.start();
+        int ourPort = loop.localAddress().getPort();
+
+        server = WireGuardGoPeer.start(serverPrivate, KERNEL_V4 + "/32", KERNEL_V6 + "/128");
+        server.addPeer(X25519.publicKey(ourPrivate), ourPort, OUR_V4 + "/32", OUR_V6 + "/128");
+        server.addPeer(X25519.publicKey(clientPrivate), 0, CLIENT_V4 + "/32");
+        server.route(OUR_V4 + "/32");
+        server.route(OUR_V6 + "/128");
+        server.route(CLIENT_V4 + "/32");
+        client = WireGuardGoPeer.start(clientPrivate, CLIENT_V4 + "/32");
+        client.addPeer(serverPublic, server.port, KERNEL_V4 + "/32");
+        client.route(KERNEL_V4 + "/32");
+
+        loop.call(dev -> {
+            dev.addPeer(serverPublic);
+            dev.addAllowedIp(serverPublic, IpAddress.parse("10.98.0.0").bytes(), 24);
+            dev.addAllowedIp(serverPublic, IpAddress.parse("fd7a:115c:a1e0:98::").bytes(), 64);
+            dev.setEndpoint(serverPublic, new InetSocketAddress("127.0.0.1", server.port));
+            return null;
+        });
+
+        String pcap = System.getProperty("ktcp.pcap"); // debugging: plaintext capture inside the server namespace
+        if (pcap != null) spawn(server, "tcpdump", "-i", server.iface, "-n", "-s", "120", "-w", pcap);
+
+        bulkFile = server.dir.resolve("bulk.bin");
+        WireGuardGoPeer.check(WireGuardGoPeer.run("sh", "-c", "head -c " + BULK_BYTES + " /dev/urandom > " + bulkFile));
+        bulkSha = sha256sumOf(bulkFile.toString());
+        System.out.println("wireguard-go server " + server.iface + " (netns " + server.namespace + ") on 127.0.0.1:" + server.port
+                + ", kernel client netns " + client.namespace + ", our engine on 127.0.0.1:" + ourPort);
+    }
+
+    @AfterAll
+    void tearDown() {
+        for (Process p : processes) p.descendants().forEach(ProcessHandle::destroyForcibly);
+        for (Process p : processes) p.destroyForcibly();
+        apps.shutdownNow();
+        if (driver != null) driver.close();
+        if (loop != null) loop.close();
+        if (client != null) client.close();
+        if (server != null) server.close(); // also removes bulk.bin (it lives in server.dir)
+        if (server != null) assertFalse(WireGuardGoPeer.namespaceExists(server.namespace), "server namespace removed");
+        if (client != null) assertFalse(WireGuardGoPeer.namespaceExists(client.namespace), "client namespace removed");
+    }
+
+    // ------------------------------------------------------------------ (a) ICMP echo
+
+    @Test
+    @Order(1)
+    void pingsTheKernelOverIpv4AndIpv6() throws Exception {
+        for (String to : new String[] {KERNEL_V4, KERNEL_V6}) {
+            long[] rtts = new long[5];
+            for (int i = 0; i < rtts.length; i++) {
+                byte[] payload = new byte[56];
+                random.nextBytes(payload);
+                rtts[i] = driver.ping(IpAddress.parse(to), payload, 5000);
+                assertTrue(rtts[i] >= 0, "echo reply from the kernel at " + to + " (drops: " + drops() + ")\n" + server.log());
+            }
+            System.out.printf("our ping %s: rtt min/avg/max %.3f/%.3f/%.3f ms%n", to, min(rtts) / 1e6, avg(rtts) / 1e6, max(rtts) / 1e6);
+        }
+        // And the kernel pings us: our stack answers echo requests on both families.
+        for (String[] c : new String[][] {{"ping", "-c", "3", "-i", "0.2", "-W", "3", OUR_V4}, {"ping", "-6", "-c", "3", "-i", "0.2", "-W", "3", OUR_V6}}) {
+            WireGuardGoPeer.Result r = server.exec(c);
+            System.out.println("kernel " + String.join(" ", c) + ": " + lastLine(r.out));
+            assertEquals(0, r.code, r.out);
+            assertTrue(r.out.contains("3 received"), r.out);
+        }
+    }
+
+    // ------------------------------------------------------------------ (b) we connect to kernel servers
+
+    @Test
+    @Order(2)
+    void sendsToAChecksummingKernelSinkOverIpv4AndIpv6() throws Exception {
+        int port = 5001;
+        for (String to : new String[] {KERNEL_V4, KERNEL_V6}) {
+            byte[] data = randomBytes(3_000_000 + random.nextInt(1000));
+            Process sink = sink(server, to, port);
+            try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(to), port, 5000); AutoCloseable g = guard(s, 30)) {
+                writeAll(s, data, 100_000);
+                s.shutdownOutput();
+                assertEquals(sha256(data), awaitOutput(sink, 30).trim(), "kernel sink hash of what we sent to " + to);
+                assertEquals(CloseReason.NORMAL, s.awaitClosed(5000), "closed by FIN exchange");
+            }
+            port++;
+        }
+    }
+
+    @Test
+    @Order(3)
+    void kernelEchoServerReturnsEveryByte() throws Exception {
+        int port = 5010;
+        for (String to : new String[] {KERNEL_V4, KERNEL_V6}) {
+            Process echo = spawn(server, "socat", "-t", "30", listen(to, port), "EXEC:cat");
+            awaitListening(server, port);
+            byte[] data = randomBytes(4_000_000 + random.nextInt(1000));
+            try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(to), port, 5000); AutoCloseable g = guard(s, 30)) {
+                // Write in odd-sized pieces while a second thread reads: both directions in flight at once.
+                Future<?> writer = apps.submit(() -> {
+                    writeAll(s, data, 7777);
+                    s.shutdownOutput();
+                    return null;
+                });
+                byte[] back = readAll(s.getInputStream());
+                writer.get(30, TimeUnit.SECONDS);
+                assertEquals(data.length, back.length, "echoed length");
+                assertArrayEquals(data, back, "echo is byte-exact");
+                assertEquals(CloseReason.NORMAL, s.awaitClosed(5000));
+            }
+            assertTrue(echo.waitFor(10, TimeUnit.SECONDS), "socat echo exited after our FIN");
+            port++;
+        }
+    }
+
+    // ------------------------------------------------------------------ (c) the kernel connects to us
+
+    @Test
+    @Order(4)
+    void acceptsConnectionsTheKernelOpens() throws Exception {
+        int port = 7000;
+        try (BlockingTcpServer listener = new BlockingTcpServer(driver, port)) {
+            for (String to : new String[] {OUR_V4, OUR_V6}) {
+                byte[] request = randomBytes(500_000 + random.nextInt(1000));
+                Path in = server.dir.resolve("request.bin"), out = server.dir.resolve("reply.bin");
+                Files.write(in, request);
+                // Kernel side: send the file, half-close, print whatever comes back.
+                Process nc = spawn(server, "sh", "-c", "socat -t 30 - " + connect(to, port) + " < " + in + " > " + out);
+                BlockingTcpSocket s = listener.accept(10_000);
+                assertNotNull(s, "kernel connection accepted on " + to);
+                AutoCloseable g = guard(s, 30);
+                byte[] got = readAll(s.getInputStream());
+                assertArrayEquals(request, got, "request from the kernel is byte-exact");
+                byte[] reply = ("sha256 " + sha256(got) + "\n").getBytes(StandardCharsets.US_ASCII);
+                s.getOutputStream().write(reply);
+                s.close();
+                assertTrue(nc.waitFor(30, TimeUnit.SECONDS), "kernel client finished");
+                assertEquals(0, nc.exitValue(), new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                assertArrayEquals(reply, Files.readAllBytes(out), "the kernel read our reply");
+                assertEquals(CloseReason.NORMAL, s.awaitClosed(5000));
+                g.close();
+                TcpSocket core = s.core();
+                System.out.println("accepted from kernel " + to + ": sack=" + core.sackEnabled() + " ts=" + core.timestampsEnabled()
+                        + " wscale snd/rcv=" + core.sendWindowShift() + "/" + core.receiveWindowShift());
+                assertTrue(core.sackEnabled() && core.timestampsEnabled() && core.sendWindowShift() > 0, "Linux offers SACK, timestamps, window scaling");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ (d) 50 MB each way vs kernel-to-kernel
+
+    @Test
+    @Order(5)
+    void fiftyMegabytesEachWayNextToKernelToKernel() throws Exception {
+        // Kernel to kernel through the same wireguard-go server: client namespace -> server namespace.
+        Process kSink = sink(server, KERNEL_V4, 5100);
+        long t0 = System.nanoTime();
+        Process kSend = spawn(client, "socat", "-u", "FILE:" + bulkFile, "TCP:" + KERNEL_V4 + ":5100");
+        assertEquals(bulkSha, awaitOutput(kSink, 60).trim(), "kernel-to-kernel upload intact");
+        double kernelUp = mbps(BULK_BYTES, System.nanoTime() - t0);
+        kSend.waitFor(10, TimeUnit.SECONDS);
+
+        Process kSource = spawn(server, "socat", "-u", "FILE:" + bulkFile, listen(KERNEL_V4, 5101));
+        awaitListening(server, 5101);
+        t0 = System.nanoTime();
+        Process kRecv = spawn(client, "sh", "-c", "socat -u TCP:" + KERNEL_V4 + ":5101 STDOUT | sha256sum | cut -d' ' -f1");
+        assertEquals(bulkSha, awaitOutput(kRecv, 60).trim(), "kernel-to-kernel download intact");
+        double kernelDown = mbps(BULK_BYTES, System.nanoTime() - t0);
+        kSource.waitFor(10, TimeUnit.SECONDS);
+
+        // Ours -> kernel: the same sink, our stack as the sender.
+        byte[] data = Files.readAllBytes(bulkFile);
+        Process sink = sink(server, KERNEL_V4, 5102);
+        t0 = System.nanoTime();
+        TcpSocket upCore;
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5102, 5000); AutoCloseable g = guard(s, 60)) {
+            writeAll(s, data, 64 * 1024);
+            s.shutdownOutput();
+            assertEquals(bulkSha, awaitOutput(sink, 90).trim(), "50 MB from our stack arrive intact (kernel sha256sum)");
+            upCore = s.core();
+        }
+        double oursUp = mbps(BULK_BYTES, System.nanoTime() - t0);
+        data = null;
+
+        // Kernel -> ours: the kernel serves the file, we hash what arrives.
+        Process source = spawn(server, "socat", "-u", "FILE:" + bulkFile, listen(KERNEL_V4, 5103));
+        awaitListening(server, 5103);
+        t0 = System.nanoTime();
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        long total = 0;
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5103, 5000); AutoCloseable g = guard(s, 60)) {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[256 * 1024];
+            for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) {
+                md.update(buf, 0, n);
+                total += n;
+            }
+            double oursDown = mbps(total, System.nanoTime() - t0);
+            assertEquals(BULK_BYTES, total, "bytes received from the kernel");
+            assertEquals(bulkSha, HexFormat.of().formatHex(md.digest()), "50 MB from the kernel arrive intact");
+            source.waitFor(10, TimeUnit.SECONDS);
+
+            System.out.printf("50 MB through wireguard-go: ours->kernel %.1f MB/s, kernel->ours %.1f MB/s;"
+                            + " kernel->kernel %.1f MB/s up, %.1f MB/s down; ratio up %.2f, down %.2f%n",
+                    oursUp, oursDown, kernelUp, kernelDown, oursUp / kernelUp, oursDown / kernelDown);
+            System.out.println("sender stats: " + stats(upCore) + "; receiver stats: " + stats(s.core()) + "; stack " + drops());
+            // Not a benchmark gate (the machine is shared), only a guard against pathological slowness.
+            assertTrue(oursUp > kernelUp / 20 && oursDown > kernelDown / 20, "userspace path is pathologically slow");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Aborts s (so blocked readers/writers fail) and prints its state if still open after the given time. */
+    private AutoCloseable guard(BlockingTcpSocket s, int seconds) {
+        ScheduledFuture<?> f = watchdog.schedule(() -> {
+            try {
+                System.out.println("WATCHDOG " + seconds + " s: " + driver.call(() -> describe(s.core())) + "; stack " + drops());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s.abort();
+        }, seconds, TimeUnit.SECONDS);
+        return () -> f.cancel(false);
+    }
+
+    private static String describe(TcpSocket c) {
+        return c + " " + stats(c) + ", sndwnd " + c.sendWindow() + ", cwnd " + c.congestionWindow() + ", ssthresh " + c.slowStartThreshold()
+                + ", rto " + c.retransmissionTimeoutNanos() / 1000 + " us, recovery " + c.inFastRecovery() + ", avail " + c.available()
+                + ", writable " + c.writable() + ", eos " + c.isEndOfStream();
+    }
+
+    private static String stats(TcpSocket s) {
+        return "segs out/in " + s.segmentsSent + "/" + s.segmentsReceived + ", rexmit " + s.retransmittedSegments
+                + ", fast-rexmit " + s.fastRetransmits + ", rto " + s.timeouts + ", srtt " + s.smoothedRttNanos() / 1000 + " us";
+    }
+
+    private String drops() throws InterruptedException {
+        return driver.call(() -> driver.stack().counters().toString());
+    }
+
+    private static String listen(String addr, int port) {
+        return addr.contains(":") ? "TCP6-LISTEN:" + port + ",bind=[" + addr + "],reuseaddr" : "TCP-LISTEN:" + port + ",bind=" + addr + ",reuseaddr";
+    }
+
+    private static String connect(String addr, int port) {
+        return addr.contains(":") ? "TCP6:[" + addr + "]:" + port : "TCP:" + addr + ":" + port;
+    }
+
+    /** A kernel TCP server that hashes everything it receives; its output is the hex SHA-256. */
+    private Process sink(WireGuardGoPeer where, String addr, int port) throws IOException, InterruptedException {
+        Process p = spawn(where, "sh", "-c", "socat -u " + listen(addr, port) + " STDOUT | sha256sum | cut -d' ' -f1");
+        awaitListening(where, port);
+        return p;
+    }
+
+    private Process spawn(WireGuardGoPeer where, String... command) throws IOException {
+        Process p = where.spawn(command);
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitListening(WireGuardGoPeer where, int port) throws IOException, InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (where.exec("ss", "-Hltn").out.contains(":" + port + " ")) return;
+            Thread.sleep(20);
+        }
+        throw new IOException("nothing listening on port " + port + " in " + where.namespace);
+    }
+
+    private static String awaitOutput(Process p, int seconds) throws Exception {
+        Future<byte[]> out = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }).submit(() -> p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "kernel-side process finished within " + seconds + " s");
+        return new String(out.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256sumOf(String file) throws IOException {
+        return WireGuardGoPeer.check(WireGuardGoPeer.run("sha256sum", file)).out.trim().split("\\s+")[0];
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static void writeAll(BlockingTcpSocket s, byte[] data, int chunk) throws IOException {
+        OutputStream out = s.getOutputStream();
+        for (int off = 0; off < data.length; off += chunk) out.write(data, off, Math.min(chunk, data.length - off));
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) b.write(buf, 0, n);
+        return b.toByteArray();
+    }
+
+    private static double mbps(long bytes, long nanos) {
+        return bytes / (double) MB / (nanos / 1e9);
+    }
+
+    private static String lastLine(String s) {
+        String[] l = s.trim().split("\n");
+        return l[l.length - 1];
+    }
+
+    private static long min(long[] a) {
+        long m = Long.MAX_VALUE;
+        for (long x : a) m = Math.min(m, x);
+        return m;
+    }
+
+    private static long max(long[] a) {
+        long m = 0;
+        for (long x : a) m = Math.max(m, x);
+        return m;
+    }
+
+    private static double avg(long[] a) {
+        double s = 0;
+        for (long x : a) s += x;
+        return s / a.length;
+    }
+}
