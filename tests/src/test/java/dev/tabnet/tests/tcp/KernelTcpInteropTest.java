@@ -75,6 +75,10 @@ class KernelTcpInteropTest {
     private Path bulkFile;
     private String bulkSha;
     private final Random random = new Random(0x7ab);
+    /** Probability of dropping a TCP packet in each direction (loop thread reads it); 0 = clean tunnel. */
+    private volatile double lossRate;
+    private final Random lossRandom = new Random(0x1055);
+    private long droppedIn, droppedOut; // loop thread only
 
     @BeforeAll
     void setUp() throws Exception {
@@ -97,9 +101,14 @@ class KernelTcpInteropTest {
         NetStack stack = new NetStack(nc, entropy);
         NetStackDriver[] d = new NetStackDriver[1];
         loop = new WireGuardUdpLoop(device, clock, new InetSocketAddress("127.0.0.1", 0),
-                (dev, p, now) -> d[0].onInboundPacket(p.packet));
-        d[0] = driver = new NetStackDriver(stack, clock, loop::execute,
-                p -> device.sendIpPacket(p, 0, p.length, clock.nowNanos()));
+                (dev, p, now) -> {
+                    if (lose(p.packet)) droppedIn++;
+                    else d[0].onInboundPacket(p.packet);
+                });
+        d[0] = driver = new NetStackDriver(stack, clock, loop::execute, p -> {
+            if (lose(p)) droppedOut++;
+            else device.sendIpPacket(p, 0, p.length, clock.nowNanos());
+        });
         loop.start();
         int ourPort = loop.localAddress().getPort();
 
@@ -178,6 +187,8 @@ class KernelTcpInteropTest {
             byte[] data = randomBytes(3_000_000 + random.nextInt(1000));
             Process sink = sink(server, to, port);
             try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(to), port, 5000); AutoCloseable g = guard(s, 30)) {
+                // Through the 1420-byte tunnel Linux announces MSS 1380 (IPv4) / 1360 (IPv6); 12 bytes go to timestamps.
+                assertEquals(to.contains(":") ? 1360 - 12 : 1380 - 12, s.core().effectiveMss(), "segment size toward " + to);
                 writeAll(s, data, 100_000);
                 s.shutdownOutput();
                 assertEquals(sha256(data), awaitOutput(sink, 30).trim(), "kernel sink hash of what we sent to " + to);
@@ -231,6 +242,12 @@ class KernelTcpInteropTest {
                 AutoCloseable g = guard(s, 30);
                 byte[] got = readAll(s.getInputStream());
                 assertArrayEquals(request, got, "request from the kernel is byte-exact");
+                // The kernel's own view of the connection (still open: we have not closed our side).
+                String ss = server.exec("ss", "-Htin", "dst", to + (to.contains(":") ? "/128" : "/32")).out;
+                System.out.println("kernel ss -tin toward " + to + ": " + ss.replaceAll("\\s+", " ").trim());
+                // (this ss/kernel pair prints no "ts"/"sack" flags even kernel-to-kernel; wscale and mss it does)
+                assertTrue(ss.contains("wscale:5,10"), "kernel sends with our shift 5 and receives with its 10: " + ss);
+                assertTrue(ss.contains("mss:" + (to.contains(":") ? 1360 - 12 : 1380 - 12)), "kernel segment size toward us: " + ss);
                 byte[] reply = ("sha256 " + sha256(got) + "\n").getBytes(StandardCharsets.US_ASCII);
                 s.getOutputStream().write(reply);
                 s.close();
@@ -241,7 +258,7 @@ class KernelTcpInteropTest {
                 g.close();
                 TcpSocket core = s.core();
                 System.out.println("accepted from kernel " + to + ": sack=" + core.sackEnabled() + " ts=" + core.timestampsEnabled()
-                        + " wscale snd/rcv=" + core.sendWindowShift() + "/" + core.receiveWindowShift());
+                        + " wscale snd/rcv=" + core.sendWindowShift() + "/" + core.receiveWindowShift() + ", mss " + core.effectiveMss() + ", " + stats(core));
                 assertTrue(core.sackEnabled() && core.timestampsEnabled() && core.sendWindowShift() > 0, "Linux offers SACK, timestamps, window scaling");
             }
         }
@@ -249,16 +266,104 @@ class KernelTcpInteropTest {
 
     // ------------------------------------------------------------------ (d) 50 MB each way vs kernel-to-kernel
 
+    // ------------------------------------------------------------------ back-pressure and loss
+
     @Test
     @Order(5)
+    void zeroWindowsBothWays() throws Exception {
+        // A kernel reader that stalls 2 s: its receive buffer fills, it advertises a zero window,
+        // our sender blocks the application and probes until the window reopens.
+        byte[] data = randomBytes(8 << 20);
+        Process sink = spawn(server, "sh", "-c", "socat -u " + listen(KERNEL_V4, 5020) + " STDOUT | (sleep 2; sha256sum | cut -d' ' -f1)");
+        awaitListening(server, 5020);
+        long t0 = System.nanoTime();
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5020, 5000); AutoCloseable g = guard(s, 30)) {
+            writeAll(s, data, 64 * 1024);
+            s.shutdownOutput();
+            assertEquals(sha256(data), awaitOutput(sink, 30).trim(), "intact after the kernel's zero window");
+            long probes = driver.call(() -> s.core().probesSent);
+            System.out.printf("kernel stalled reading: %d zero-window probes from us, %.1f s%n", probes, (System.nanoTime() - t0) / 1e9);
+            assertTrue(probes > 0, "we probed the kernel's zero window: " + driver.call(() -> describe(s.core())));
+        }
+
+        // Our application stalls 1.5 s: our window closes, the kernel probes us, we reopen it on read.
+        Path file = server.dir.resolve("eight.bin");
+        WireGuardGoPeer.check(WireGuardGoPeer.run("sh", "-c", "head -c " + (8 << 20) + " " + bulkFile + " > " + file));
+        String sha = sha256sumOf(file.toString());
+        Process source = spawn(server, "socat", "-u", "FILE:" + file, listen(KERNEL_V4, 5021));
+        awaitListening(server, 5021);
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5021, 5000); AutoCloseable g = guard(s, 30)) {
+            Thread.sleep(1500);
+            int buffered = driver.call(() -> s.core().available());
+            String ss = server.exec("ss", "-Htin", "sport = :5021").out.replaceAll("\\s+", " ").trim();
+            System.out.println("we stalled reading with " + buffered + " bytes buffered; kernel ss: " + ss);
+            assertTrue(buffered > 0 && buffered <= 1 << 20, "our receive buffer bounds what the kernel could send: " + buffered);
+            assertTrue(ss.contains("rwnd_limited:"), "the kernel reports being limited by our receive window: " + ss);
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            long total = 0;
+            for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) {
+                md.update(buf, 0, n);
+                total += n;
+            }
+            assertEquals(8 << 20, total);
+            assertEquals(sha, HexFormat.of().formatHex(md.digest()), "intact after our zero window");
+        }
+        assertTrue(source.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    @Order(6)
+    void lossyTunnelBothWays() throws Exception {
+        byte[] data = randomBytes(6 << 20);
+        Path file = server.dir.resolve("lossy.bin");
+        Files.write(file, data);
+        String sha = sha256(data);
+        long[] before = driver.call(() -> new long[] {droppedIn, droppedOut});
+        lossRate = 0.03;
+        try {
+            Process sink = sink(server, KERNEL_V4, 5030);
+            long t0 = System.nanoTime();
+            try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5030, 10_000); AutoCloseable g = guard(s, 60)) {
+                writeAll(s, data, 64 * 1024);
+                s.shutdownOutput();
+                assertEquals(sha, awaitOutput(sink, 60).trim(), "upload intact at 3 % loss");
+                TcpSocket c = s.core();
+                System.out.printf("3 %% loss, ours->kernel %.1f MB/s: %s%n", mbps(data.length, System.nanoTime() - t0), driver.call(() -> stats(c)));
+                assertTrue(driver.call(() -> c.retransmittedSegments) > 0, "lost segments were retransmitted");
+            }
+            Process source = spawn(server, "socat", "-u", "FILE:" + file, listen(KERNEL_V4, 5031));
+            awaitListening(server, 5031);
+            t0 = System.nanoTime();
+            try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5031, 10_000); AutoCloseable g = guard(s, 60)) {
+                byte[] got = readAll(s.getInputStream());
+                System.out.printf("3 %% loss, kernel->ours %.1f MB/s%n", mbps(got.length, System.nanoTime() - t0));
+                assertEquals(data.length, got.length);
+                assertArrayEquals(data, got, "download intact at 3 % loss");
+            }
+            assertTrue(source.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            lossRate = 0;
+        }
+        long[] after = driver.call(() -> new long[] {droppedIn, droppedOut});
+        System.out.println("dropped by the test: " + (after[0] - before[0]) + " inbound, " + (after[1] - before[1]) + " outbound TCP packets");
+        assertTrue(after[0] > before[0] && after[1] > before[1], "loss was injected both ways");
+    }
+
+    @Test
+    @Order(7)
     void fiftyMegabytesEachWayNextToKernelToKernel() throws Exception {
         // Kernel to kernel through the same wireguard-go server: client namespace -> server namespace.
         Process kSink = sink(server, KERNEL_V4, 5100);
+        long[] udpDrops = new long[5];
+        udpDrops[0] = udpRcvbufErrors();
         long t0 = System.nanoTime();
         Process kSend = spawn(client, "socat", "-u", "FILE:" + bulkFile, "TCP:" + KERNEL_V4 + ":5100");
         assertEquals(bulkSha, awaitOutput(kSink, 60).trim(), "kernel-to-kernel upload intact");
         double kernelUp = mbps(BULK_BYTES, System.nanoTime() - t0);
         kSend.waitFor(10, TimeUnit.SECONDS);
+        udpDrops[1] = udpRcvbufErrors();
 
         Process kSource = spawn(server, "socat", "-u", "FILE:" + bulkFile, listen(KERNEL_V4, 5101));
         awaitListening(server, 5101);
@@ -267,6 +372,7 @@ class KernelTcpInteropTest {
         assertEquals(bulkSha, awaitOutput(kRecv, 60).trim(), "kernel-to-kernel download intact");
         double kernelDown = mbps(BULK_BYTES, System.nanoTime() - t0);
         kSource.waitFor(10, TimeUnit.SECONDS);
+        udpDrops[2] = udpRcvbufErrors();
 
         // Ours -> kernel: the same sink, our stack as the sender.
         byte[] data = Files.readAllBytes(bulkFile);
@@ -280,6 +386,7 @@ class KernelTcpInteropTest {
             upCore = s.core();
         }
         double oursUp = mbps(BULK_BYTES, System.nanoTime() - t0);
+        udpDrops[3] = udpRcvbufErrors();
         data = null;
 
         // Kernel -> ours: the kernel serves the file, we hash what arrives.
@@ -299,7 +406,9 @@ class KernelTcpInteropTest {
             assertEquals(BULK_BYTES, total, "bytes received from the kernel");
             assertEquals(bulkSha, HexFormat.of().formatHex(md.digest()), "50 MB from the kernel arrive intact");
             source.waitFor(10, TimeUnit.SECONDS);
-
+            udpDrops[4] = udpRcvbufErrors();
+            System.out.println("UDP receive-buffer drops on loopback: kernel up " + (udpDrops[1] - udpDrops[0]) + ", kernel down "
+                    + (udpDrops[2] - udpDrops[1]) + ", ours up " + (udpDrops[3] - udpDrops[2]) + ", ours down " + (udpDrops[4] - udpDrops[3]));
             System.out.printf("50 MB through wireguard-go: ours->kernel %.1f MB/s, kernel->ours %.1f MB/s;"
                             + " kernel->kernel %.1f MB/s up, %.1f MB/s down; ratio up %.2f, down %.2f%n",
                     oursUp, oursDown, kernelUp, kernelDown, oursUp / kernelUp, oursDown / kernelDown);
@@ -310,6 +419,13 @@ class KernelTcpInteropTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Loss injected between the tunnel and our stack (no netem in this kernel): TCP packets only. */
+    private boolean lose(byte[] ip) {
+        if (lossRate == 0) return false;
+        int proto = (ip[0] & 0xf0) == 0x40 ? ip[9] : ip[6];
+        return proto == 6 && lossRandom.nextDouble() < lossRate;
+    }
 
     /** Aborts s (so blocked readers/writers fail) and prints its state if still open after the given time. */
     private AutoCloseable guard(BlockingTcpSocket s, int seconds) {
@@ -328,6 +444,17 @@ class KernelTcpInteropTest {
         return c + " " + stats(c) + ", sndwnd " + c.sendWindow() + ", cwnd " + c.congestionWindow() + ", ssthresh " + c.slowStartThreshold()
                 + ", rto " + c.retransmissionTimeoutNanos() / 1000 + " us, recovery " + c.inFastRecovery() + ", avail " + c.available()
                 + ", writable " + c.writable() + ", eos " + c.isEndOfStream();
+    }
+
+    /** Root-namespace UDP receive-buffer overflows (our socket and wireguard-go's are both there). */
+    private static long udpRcvbufErrors() throws IOException {
+        List<String> l = Files.readAllLines(Path.of("/proc/net/snmp"));
+        for (int i = 0; i + 1 < l.size(); i++) {
+            if (!l.get(i).startsWith("Udp:") || !l.get(i + 1).startsWith("Udp:")) continue;
+            List<String> names = List.of(l.get(i).split("\\s+")), values = List.of(l.get(i + 1).split("\\s+"));
+            return Long.parseLong(values.get(names.indexOf("RcvbufErrors")));
+        }
+        return -1;
     }
 
     private static String stats(TcpSocket s) {

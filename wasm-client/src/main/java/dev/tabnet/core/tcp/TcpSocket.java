@@ -814,7 +814,8 @@ public final class TcpSocket {
         cc.setMss(effectiveMss());
     }
 
-    int effectiveMss() {
+    /** Largest payload we put in one segment (peer MSS and ours, minus the timestamp option). */
+    public int effectiveMss() {
         int m = Math.min(peerMss, config.mss);
         if (tsOk) m -= 12;
         return Math.max(m, 64);
