@@ -458,7 +458,7 @@ class KernelTcpInteropTest {
     }
 
     private static String stats(TcpSocket s) {
-        return "segs out/in " + s.segmentsSent + "/" + s.segmentsReceived + ", rexmit " + s.retransmittedSegments
+        return "segs out/in " + s.segmentsSent + "/" + s.segmentsReceived + ", rexmit " + s.retransmittedSegments + ", lost rexmit " + s.lostRetransmissions()
                 + ", fast-rexmit " + s.fastRetransmits + ", rto " + s.timeouts + ", srtt " + s.smoothedRttNanos() / 1000 + " us";
     }
 

@@ -27,6 +27,7 @@ public final class TcpSocket {
     private final int iss;
     private final SendQueue sendQueue;
     private final RangeSet scoreboard = new RangeSet(); // SACKed offsets above sndUna
+    private final LostRetransmissions lostRtx = new LostRetransmissions();
     private long sndUna, sndNxt, sndMax;
     private long sndWnd; // scaled peer window in bytes
     private long maxSndWnd;
@@ -394,6 +395,7 @@ public final class TcpSocket {
                 && sndMax > sndUna) {
             dupAcks++;
         }
+        if (inRecovery && sackOk) lostRtx.onAck(sndUna, scoreboard);
         if (!inRecovery && sndMax > sndUna && ackOff >= recoverPoint && shouldEnterRecovery()) enterRecovery(now);
     }
 
@@ -408,6 +410,7 @@ public final class TcpSocket {
         fastRetransmits++;
         recoverPoint = sndMax;
         rtxHigh = sndUna;
+        lostRtx.clear();
         cc.onEnterRecovery(sndMax - sndUna);
         rttTimedOffset = -1;
     }
@@ -436,6 +439,7 @@ public final class TcpSocket {
         if (inRecovery) {
             if (sndUna >= recoverPoint) {
                 inRecovery = false;
+                lostRtx.clear();
                 cc.onExitRecovery();
             } else if (!sackOk) {
                 rtxHigh = sndUna; // NewReno partial ACK: resend the next unacknowledged segment
@@ -505,6 +509,7 @@ public final class TcpSocket {
         // RFC 5681 3.1 / RFC 6582: collapse cwnd, go back to SND.UNA; SACKed data is skipped when resending.
         cc.onTimeout(sndMax - sndUna);
         inRecovery = false;
+        lostRtx.clear();
         recoverPoint = sndMax;
         dupAcks = 0;
         sndNxt = sndUna;
@@ -561,6 +566,14 @@ public final class TcpSocket {
             if (inRecovery) {
                 long pipe = pipeInRecovery();
                 if (pipe + mss > cc.cwnd() && !firstRecoverySend) break;
+                long[] again = sackOk ? lostRtx.nextToResend(sndUna, scoreboard, mss) : null;
+                if (again != null) {
+                    sendData(again[0], (int) (again[1] - again[0]), now, true);
+                    lostRtx.sent(again[0], again[1], sndMax);
+                    firstRecoverySend = false;
+                    sentSomething = true;
+                    continue;
+                }
                 long hole = nextHole();
                 if (hole >= 0) {
                     long holeEnd = sackOk ? Math.min(scoreboard.nextStartAfter(hole), recoverPoint) : Math.min(sndMax, hole + mss);
@@ -568,6 +581,7 @@ public final class TcpSocket {
                     if (len <= 0) break;
                     sendData(hole, len, now, true);
                     rtxHigh = hole + len;
+                    if (sackOk) lostRtx.sent(hole, hole + len, sndMax);
                     firstRecoverySend = false;
                     sentSomething = true;
                     continue;
@@ -656,7 +670,7 @@ public final class TcpSocket {
         long lostNotResent = 0;
         long from = Math.max(rtxHigh, sndUna);
         if (high > from) lostNotResent = (high - from) - scoreboard.bytesBetween(from, high);
-        return Math.max(0, outstanding - sacked - lostNotResent);
+        return Math.max(0, outstanding - sacked - lostNotResent - lostRtx.lostBytes(sndUna));
     }
 
     private void sendData(long offset, int len, long now, boolean retransmission) {
@@ -919,6 +933,11 @@ public final class TcpSocket {
 
     public int receiveWindowShift() {
         return rcvShift;
+    }
+
+    /** Retransmissions found lost again during SACK recovery (and resent without waiting for the RTO). */
+    public long lostRetransmissions() {
+        return lostRtx.detected;
     }
 
     public boolean inFastRecovery() {

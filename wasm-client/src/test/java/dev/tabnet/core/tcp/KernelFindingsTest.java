@@ -1,6 +1,7 @@
 package dev.tabnet.core.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,57 @@ class KernelFindingsTest {
         TcpSegment ack = p.single();
         assertEquals(p.ourIss + 1 + 1000, ack.seq);
         assertEquals(0, ack.flags & TcpSegment.FIN);
+    }
+
+    /**
+     * 3 % loss through the tunnel: a lost retransmission used to cost a full RTO (>= 200 ms,
+     * hundreds of times the tunnel RTT) each time. Data sent after the retransmission being SACKed
+     * while the retransmitted range is still missing proves it was lost; it is resent at once.
+     */
+    @Test
+    void aRetransmissionLostAgainIsResentWithoutWaitingForTheRto() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1000, 0, true, false, 65535);
+        p.sent();
+        byte[] d = ScriptedPeer.bytes(30000, 9);
+        assertEquals(30000, s.write(d, 0, d.length));
+        java.util.List<TcpSegment> first = p.sent();
+        assertEquals(10, first.size(), "initial window of ten segments");
+        int base = first.get(0).seq;
+        // [0,1000) is lost; the peer SACKs the rest as it arrives.
+        TcpSegment ack = p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base, 65535);
+        for (int k = 2; k <= 10; k++) {
+            ack.sackBlocks = new int[] {base + 1000, base + k * 1000};
+            p.inject(ack);
+        }
+        java.util.List<TcpSegment> out = p.sent();
+        assertTrue(s.inFastRecovery());
+        int rtx = -1;
+        for (int i = 0; i < out.size(); i++) if (out.get(i).seq == base) rtx = i;
+        assertTrue(rtx >= 0, "the hole is retransmitted: " + out);
+        assertEquals(1, out.stream().filter(t -> t.seq == base).count());
+        int sndMaxAtRtx = 10000;
+        for (TcpSegment t : out.subList(0, rtx)) sndMaxAtRtx = Math.max(sndMaxAtRtx, t.seq - base + t.payloadLength);
+        int later = -1; // end of the first segment sent after the retransmission, above SND.MAX at that time
+        for (TcpSegment t : out.subList(rtx, out.size())) if (later < 0 && t.seq - base >= sndMaxAtRtx) later = t.seq - base + t.payloadLength;
+        assertTrue(later > 0, "new data follows the retransmission: " + out);
+
+        // The retransmission is lost as well; data sent after it arrives and is SACKed.
+        ack.sackBlocks = new int[] {base + 1000, base + later - 1000};
+        p.inject(ack);
+        assertTrue(p.sent().stream().noneMatch(t -> t.seq == base), "data sent before the retransmission proves nothing");
+        ack.sackBlocks = new int[] {base + 1000, base + later};
+        p.inject(ack);
+        java.util.List<TcpSegment> again = p.sent();
+        assertTrue(again.stream().anyMatch(t -> t.seq == base && t.payloadLength == 1000), "resent without an RTO: " + again);
+        assertEquals(1, s.lostRetransmissions());
+        assertEquals(0, s.timeouts);
+
+        // A later SACK does not resend it a third time while the second copy may still arrive.
+        ack.sackBlocks = new int[] {base + 1000, base + later + 1000};
+        p.inject(ack);
+        assertTrue(p.sent().stream().noneMatch(t -> t.seq == base), "no third copy");
+        p.inject(p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base + later + 1000, 65535));
+        assertFalse(s.inFastRecovery());
     }
 }

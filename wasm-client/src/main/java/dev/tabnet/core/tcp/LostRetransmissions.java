@@ -1,0 +1,71 @@
+package dev.tabnet.core.tcp;
+
+import java.util.ArrayList;
+
+/**
+ * Detects retransmissions that were lost again during SACK recovery, which RFC 6675 alone only
+ * repairs by a retransmission timeout (at least 200 ms; at 3 % loss that dominated transfer time).
+ * Each retransmission remembers SND.MAX at the moment it was sent; when the peer SACKs data above
+ * that point (sent later) while the retransmitted range is still missing, the retransmission was
+ * lost (this is the idea of RACK, RFC 8985, with sequence order standing in for send time, valid
+ * because new data is only ever sent above SND.MAX).
+ */
+final class LostRetransmissions {
+    private final ArrayList<long[]> inFlight = new ArrayList<>(); // {start, end, sndMaxWhenSent}
+    private final ArrayList<long[]> lost = new ArrayList<>(); // {start, end}, to resend first
+    long detected;
+
+    void clear() {
+        inFlight.clear();
+        lost.clear();
+    }
+
+    void sent(long start, long end, long sndMax) {
+        inFlight.add(new long[] {start, end, sndMax});
+    }
+
+    /** Re-evaluates after an ACK updated SND.UNA and the scoreboard. */
+    void onAck(long sndUna, RangeSet scoreboard) {
+        long highestSacked = scoreboard.highestEnd();
+        for (int i = inFlight.size() - 1; i >= 0; i--) {
+            long[] r = inFlight.get(i);
+            long missingFrom = scoreboard.coveredUntil(Math.max(r[0], sndUna));
+            if (missingFrom >= r[1]) {
+                inFlight.remove(i); // delivered
+            } else if (highestSacked > r[2]) {
+                inFlight.remove(i);
+                lost.add(new long[] {missingFrom, r[1]});
+                detected++;
+            }
+        }
+    }
+
+    /**
+     * The next lost range still missing, trimmed to at most {@code max} bytes and to the first
+     * SACKed byte; removes it from the queue. Null when nothing is known lost.
+     */
+    long[] nextToResend(long sndUna, RangeSet scoreboard, int max) {
+        while (!lost.isEmpty()) {
+            int lowest = 0;
+            for (int i = 1; i < lost.size(); i++) if (lost.get(i)[0] < lost.get(lowest)[0]) lowest = i;
+            long[] r = lost.get(lowest);
+            long start = scoreboard.coveredUntil(Math.max(r[0], sndUna));
+            if (start >= r[1]) {
+                lost.remove(lowest);
+                continue;
+            }
+            long end = Math.min(Math.min(r[1], scoreboard.nextStartAfter(start)), start + max);
+            if (end >= r[1]) lost.remove(lowest);
+            else r[0] = end;
+            return new long[] {start, end};
+        }
+        return null;
+    }
+
+    /** Bytes known lost and not yet resent (not in the network, so not part of the pipe). */
+    long lostBytes(long sndUna) {
+        long n = 0;
+        for (long[] r : lost) n += Math.max(0, r[1] - Math.max(r[0], sndUna));
+        return n;
+    }
+}
