@@ -131,7 +131,7 @@ class KernelTcpInteropTest {
         });
 
         String pcap = System.getProperty("ktcp.pcap"); // debugging: plaintext capture inside the server namespace
-        if (pcap != null) spawn(server, "tcpdump", "-i", server.iface, "-n", "-s", "120", "-w", pcap);
+        if (pcap != null) spawn(server, "tcpdump", "-U", "-i", server.iface, "-n", "-s", "120", "-w", pcap);
 
         bulkFile = server.dir.resolve("bulk.bin");
         WireGuardGoPeer.check(WireGuardGoPeer.run("sh", "-c", "head -c " + BULK_BYTES + " /dev/urandom > " + bulkFile));
@@ -459,7 +459,7 @@ class KernelTcpInteropTest {
 
     private static String stats(TcpSocket s) {
         return "segs out/in " + s.segmentsSent + "/" + s.segmentsReceived + ", rexmit " + s.retransmittedSegments + ", lost rexmit " + s.lostRetransmissions()
-                + ", fast-rexmit " + s.fastRetransmits + ", rto " + s.timeouts + ", srtt " + s.smoothedRttNanos() / 1000 + " us";
+                + ", fast-rexmit " + s.fastRetransmits + ", tail probes " + s.tailProbes + ", rto " + s.timeouts + ", srtt " + s.smoothedRttNanos() / 1000 + " us";
     }
 
     private String drops() throws InterruptedException {

@@ -5,15 +5,17 @@ import java.util.ArrayList;
 /**
  * Detects retransmissions that were lost again during SACK recovery, which RFC 6675 alone only
  * repairs by a retransmission timeout (at least 200 ms; at 3 % loss that dominated transfer time).
- * Each retransmission remembers SND.MAX at the moment it was sent; when the peer SACKs data above
- * that point (sent later) while the retransmitted range is still missing, the retransmission was
- * lost (this is the idea of RACK, RFC 8985, with sequence order standing in for send time, valid
- * because new data is only ever sent above SND.MAX).
+ * Each retransmission remembers SND.MAX and its own sending order; when the peer SACKs data sent
+ * later (new data above that SND.MAX, or a later retransmission) while the retransmitted range is
+ * still missing, it was lost (the idea of RACK, RFC 8985, with sending order standing in for send
+ * time). Also used for the go-back-N resends after a timeout, where RFC 6675 would otherwise wait
+ * for another, doubled, RTO for every loss until the whole pre-timeout flight is acknowledged.
  */
 final class LostRetransmissions {
-    private final ArrayList<long[]> inFlight = new ArrayList<>(); // {start, end, sndMaxWhenSent}
+    private final ArrayList<long[]> inFlight = new ArrayList<>(); // {start, end, sndMaxWhenSent, order}
     private final ArrayList<long[]> lost = new ArrayList<>(); // {start, end}, to resend first
     long detected;
+    private long order;
 
     void clear() {
         inFlight.clear();
@@ -21,18 +23,25 @@ final class LostRetransmissions {
     }
 
     void sent(long start, long end, long sndMax) {
-        inFlight.add(new long[] {start, end, sndMax});
+        inFlight.add(new long[] {start, end, sndMax, ++order});
     }
 
     /** Re-evaluates after an ACK updated SND.UNA and the scoreboard. */
     void onAck(long sndUna, RangeSet scoreboard) {
+        if (inFlight.isEmpty()) return;
         long highestSacked = scoreboard.highestEnd();
+        long newestDelivered = 0;
+        for (int i = inFlight.size() - 1; i >= 0; i--) {
+            long[] r = inFlight.get(i);
+            if (scoreboard.coveredUntil(Math.max(r[0], sndUna)) >= r[1]) {
+                newestDelivered = Math.max(newestDelivered, r[3]);
+                inFlight.remove(i);
+            }
+        }
         for (int i = inFlight.size() - 1; i >= 0; i--) {
             long[] r = inFlight.get(i);
             long missingFrom = scoreboard.coveredUntil(Math.max(r[0], sndUna));
-            if (missingFrom >= r[1]) {
-                inFlight.remove(i); // delivered
-            } else if (highestSacked > r[2]) {
+            if (highestSacked > r[2] || r[3] < newestDelivered) {
                 inFlight.remove(i);
                 lost.add(new long[] {missingFrom, r[1]});
                 detected++;

@@ -62,6 +62,8 @@ public final class TcpSocket {
     // ---- timers ----
     private long rtoDeadline = Clock.NEVER;
     private long persistDeadline = Clock.NEVER;
+    private long probeDeadline = Clock.NEVER; // tail loss probe (RFC 8985 section 7)
+    private boolean tailProbeOut;
     private long timeWaitDeadline = Clock.NEVER;
     private int persistBackoff;
 
@@ -70,7 +72,11 @@ public final class TcpSocket {
     private CloseReason closeReason;
 
     // ---- statistics ----
-    public long segmentsSent, segmentsReceived, retransmittedSegments, fastRetransmits, timeouts, probesSent;
+    public long segmentsSent, segmentsReceived, retransmittedSegments, fastRetransmits, timeouts, probesSent, tailProbes;
+
+    /** Tail loss probe timeout floor (Linux uses 10 ms too) and the allowance for a peer's delayed ACK. */
+    static final long TAIL_PROBE_MIN_NANOS = 10_000_000L;
+    static final long DELAYED_ACK_ALLOWANCE_NANOS = 40_000_000L;
 
     private TcpSocket(TcpHost host, TcpConfig config, Entropy entropy, IpAddress localAddress, int localPort,
                       IpAddress remoteAddress, int remotePort) {
@@ -194,7 +200,7 @@ public final class TcpSocket {
     // =====================================================================================
 
     public long deadline() {
-        return Math.min(rtoDeadline, Math.min(persistDeadline, timeWaitDeadline));
+        return Math.min(Math.min(rtoDeadline, probeDeadline), Math.min(persistDeadline, timeWaitDeadline));
     }
 
     /** Fires timers that are due. */
@@ -206,6 +212,10 @@ public final class TcpSocket {
         if (now >= rtoDeadline) {
             rtoDeadline = Clock.NEVER;
             onRetransmissionTimeout(now);
+        }
+        if (now >= probeDeadline) {
+            probeDeadline = Clock.NEVER;
+            onProbeTimeout(now);
         }
         if (now >= persistDeadline) {
             persistDeadline = Clock.NEVER;
@@ -395,7 +405,7 @@ public final class TcpSocket {
                 && sndMax > sndUna) {
             dupAcks++;
         }
-        if (inRecovery && sackOk) lostRtx.onAck(sndUna, scoreboard);
+        if (sackOk) lostRtx.onAck(sndUna, scoreboard);
         if (!inRecovery && sndMax > sndUna && ackOff >= recoverPoint && shouldEnterRecovery()) enterRecovery(now);
     }
 
@@ -412,6 +422,7 @@ public final class TcpSocket {
         rtxHigh = sndUna;
         lostRtx.clear();
         cc.onEnterRecovery(sndMax - sndUna);
+        probeDeadline = Clock.NEVER;
         rttTimedOffset = -1;
     }
 
@@ -449,6 +460,8 @@ public final class TcpSocket {
         }
         // RFC 6298 5.2/5.3: stop or restart the timer.
         rtoDeadline = outstanding() ? now + rtt.rto() : Clock.NEVER;
+        probeDeadline = Clock.NEVER; // re-armed by output() for the new flight
+        tailProbeOut = false;
         if (wantWritable && sendQueue.free() >= Math.max(1, sendQueue.capacity() / 4)) {
             wantWritable = false;
             notifyWritable = true;
@@ -508,6 +521,7 @@ public final class TcpSocket {
         }
         // RFC 5681 3.1 / RFC 6582: collapse cwnd, go back to SND.UNA; SACKed data is skipped when resending.
         cc.onTimeout(sndMax - sndUna);
+        probeDeadline = Clock.NEVER;
         inRecovery = false;
         lostRtx.clear();
         recoverPoint = sndMax;
@@ -590,7 +604,16 @@ public final class TcpSocket {
                 if (!sendNewData(now, mss, pipe, overrideSws)) break;
                 sentSomething = true;
             } else {
-                long pipe = (sndNxt - sndUna) - scoreboard.bytesBetween(sndUna, sndNxt);
+                long pipe = (sndNxt - sndUna) - scoreboard.bytesBetween(sndUna, sndNxt) - lostRtx.lostBytes(sndUna);
+                if (sackOk && (pipe + mss <= cc.cwnd() || pipe <= 0)) {
+                    long[] again = lostRtx.nextToResend(sndUna, scoreboard, mss); // lost again after a timeout
+                    if (again != null) {
+                        sendData(again[0], (int) (again[1] - again[0]), now, true);
+                        lostRtx.sent(again[0], again[1], sndMax);
+                        sentSomething = true;
+                        continue;
+                    }
+                }
                 if (sndNxt < sndMax) {
                     // Resending after a timeout: skip what the peer already SACKed.
                     sndNxt = scoreboard.coveredUntil(sndNxt);
@@ -602,6 +625,7 @@ public final class TcpSocket {
                         if (wndRoom <= 0) break;
                         len = (int) Math.min(len, wndRoom);
                         sendData(sndNxt, len, now, true);
+                        if (sackOk) lostRtx.sent(sndNxt, sndNxt + len, sndMax);
                         sndNxt += len;
                         sentSomething = true;
                         continue;
@@ -624,6 +648,41 @@ public final class TcpSocket {
         // Persist timer: unsent data, a window too small to send it, nothing in flight to trigger ACKs.
         if (!outstanding() && sndNxt < sendQueue.end() && persistDeadline == Clock.NEVER) armPersist(now);
         if (outstanding() && rtoDeadline == Clock.NEVER) rtoDeadline = now + rtt.rto();
+        armTailProbe(now);
+    }
+
+    /**
+     * Tail loss probe (RFC 8985 section 7): when a flight's last segments or all of its ACKs are
+     * lost, nothing comes back to trigger fast recovery and only the RTO (at least 200 ms, hundreds
+     * of tunnel RTTs) would recover. After two smoothed RTTs without an ACK we send one probe so the
+     * peer's ACK (with SACK) reveals the state. Seen against Linux through the tunnel at 3 % loss,
+     * where most timeouts were flights whose delayed ACKs were all lost.
+     */
+    private void armTailProbe(long now) {
+        if (probeDeadline != Clock.NEVER || tailProbeOut || !sackOk || inRecovery || sndMax <= sndUna || sndNxt != sndMax
+                || rtt.srtt() <= 0 || rtt.backoffCount() > 0) return;
+        long pto = Math.max(2 * rtt.srtt(), TAIL_PROBE_MIN_NANOS);
+        if (sndMax - sndUna <= effectiveMss()) pto += DELAYED_ACK_ALLOWANCE_NANOS; // a lone segment may wait for a delayed ACK
+        if (pto < rtt.rto()) probeDeadline = now + pto;
+    }
+
+    private void onProbeTimeout(long now) {
+        if (!isSynchronized() || state == TcpState.TIME_WAIT || inRecovery || sndMax <= sndUna || sndNxt != sndMax) return;
+        tailProbes++;
+        tailProbeOut = true;
+        int mss = effectiveMss();
+        long avail = (finQueued ? finOffset : sendQueue.end()) - sndMax;
+        long wndRoom = sndUna + sndWnd - sndMax;
+        if (avail > 0 && wndRoom > 0) { // new data if there is some, else the last segment again
+            int len = (int) Math.min(mss, Math.min(avail, wndRoom));
+            sendData(sndMax, len, now, false);
+            sndMax += len;
+            sndNxt = sndMax;
+        } else {
+            int len = (int) Math.min(mss, sndMax - sndUna);
+            sendData(sndMax - len, len, now, true);
+        }
+        rtoDeadline = now + rtt.rto();
     }
 
     /** Sends one segment of new data if window, cwnd and sender SWS avoidance allow; false if nothing was sent. */

@@ -128,4 +128,60 @@ class KernelFindingsTest {
         p.inject(p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base + later + 1000, 65535));
         assertFalse(s.inFastRecovery());
     }
+
+    /**
+     * 3 % loss through the tunnel, where Linux ACKs every second segment: when all ACKs of a small
+     * flight are lost nothing comes back, and only the RTO (200 ms, ~500 tunnel RTTs) recovered. A
+     * tail loss probe after two SRTTs retransmits the last segment and the peer's ACK resumes the
+     * flow.
+     */
+    @Test
+    void tailLossProbeResendsTheLastSegmentAfterTwoRtts() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1000, 0, true, false, 65535); // SYN RTT 10 ms
+        p.sent();
+        assertEquals(10_000_000L, s.smoothedRttNanos());
+        s.write(ScriptedPeer.bytes(3000, 3), 0, 3000);
+        java.util.List<TcpSegment> flight = p.sent();
+        assertEquals(3, flight.size());
+        int base = flight.get(0).seq;
+        long sentAt = p.now;
+        assertEquals(sentAt + 20_000_000L, p.stack.nextDeadline(), "probe after 2*SRTT, well before the RTO");
+        p.advanceTo(sentAt + 20_000_000L);
+        TcpSegment probe = p.single();
+        assertEquals(base + 2000, probe.seq, "no new data: the last segment again");
+        assertEquals(1000, probe.payloadLength);
+        assertEquals(1, s.tailProbes);
+        assertEquals(0, s.timeouts);
+        assertTrue(p.stack.nextDeadline() >= p.now + RttEstimator.MIN_RTO_NANOS, "then only the RTO, no second probe");
+        p.inject(p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base + 3000, 65535));
+        assertEquals(dev.tabnet.core.Clock.NEVER, p.stack.nextDeadline(), "all acknowledged: no timers");
+    }
+
+    /** With more data queued than cwnd allows, the probe carries one new segment instead. */
+    @Test
+    void tailLossProbeSendsNewDataWhenAvailable() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1000, 0, true, false, 65535);
+        p.sent();
+        s.write(ScriptedPeer.bytes(20000, 3), 0, 20000);
+        java.util.List<TcpSegment> flight = p.sent();
+        assertEquals(10, flight.size(), "initial window");
+        int base = flight.get(0).seq;
+        p.advanceTo(p.stack.nextDeadline());
+        TcpSegment probe = p.single();
+        assertEquals(base + 10000, probe.seq);
+        assertEquals(1, s.tailProbes);
+    }
+
+    /** Without SACK (nothing could use the probe's answer beyond NewReno) there is no probe. */
+    @Test
+    void noTailLossProbeWithoutSack() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1000, 0, false, false, 65535);
+        p.sent();
+        s.write(ScriptedPeer.bytes(3000, 3), 0, 3000);
+        p.sent();
+        assertTrue(p.stack.nextDeadline() - p.now >= RttEstimator.MIN_RTO_NANOS);
+    }
 }
