@@ -10,7 +10,9 @@ import dev.tabnet.core.ip.IpAddress;
  * Sequence numbers are mapped to 64-bit stream offsets on entry (offset 0 = first data byte after
  * the SYN) so all bookkeeping is free of 32-bit wrap-around; they are mapped back when segments are
  * built. Loss recovery uses the SACK scoreboard (RFC 6675 style: holes below the highest SACKed byte
- * are resent first) or, without SACK, NewReno partial-ack retransmission (RFC 6582).
+ * are resent first) or, without SACK, NewReno partial-ack retransmission (RFC 6582). With SACK,
+ * two RACK/TLP ideas from RFC 8985 keep losses from costing a 200 ms timeout: retransmissions lost
+ * again are detected ({@link LostRetransmissions}) and a tail loss probe follows a silent flight.
  */
 public final class TcpSocket {
     private final TcpHost host;
