@@ -426,6 +426,39 @@ class KernelTcpInteropTest {
         }
     }
 
+    // ------------------------------------------------------------------ resets
+
+    @Test
+    @Order(8)
+    void resetsBothWays() throws Exception {
+        // No listener: the kernel answers our SYN with RST and the connect fails at once.
+        long t0 = System.nanoTime();
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5998, 5000));
+        assertTrue(refused.getMessage().contains("REFUSED"), refused.getMessage());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused without waiting for timeouts");
+
+        // The kernel aborts (SO_LINGER 0 close after 1000 bytes): our writer sees the reset.
+        spawn(server, "socat", "-u", listen(KERNEL_V4, 5040) + ",linger=0", "SYSTEM:head -c 1000 >/dev/null");
+        awaitListening(server, 5040);
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5040, 5000); AutoCloseable g = guard(s, 30)) {
+            byte[] data = randomBytes(16 << 20);
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> writeAll(s, data, 64 * 1024));
+            assertEquals(CloseReason.RESET, s.awaitClosed(5000), "reset by the kernel: " + e.getMessage());
+        }
+
+        // We abort: the kernel's reader gets ECONNRESET.
+        Process reader = spawn(server, "socat", "-d", "-u", listen(KERNEL_V4, 5041), "OPEN:/dev/null"); // -d: warnings, where socat reports resets
+        awaitListening(server, 5041);
+        BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5041, 5000);
+        writeAll(s, randomBytes(100_000), 10_000);
+        Thread.sleep(100);
+        s.abort();
+        String out = awaitOutput(reader, 10);
+        System.out.println("kernel reader after our RST: " + out.trim().replace('\n', ' '));
+        assertTrue(out.contains("Connection reset by peer"), "the kernel's read() failed with ECONNRESET: " + out);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Loss injected between the tunnel and our stack (no netem in this kernel): TCP packets only. */
