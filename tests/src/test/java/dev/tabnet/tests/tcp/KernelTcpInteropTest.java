@@ -277,6 +277,39 @@ class KernelTcpInteropTest {
         }
     }
 
+    @Test
+    @Order(41)
+    void acceptsManyConcurrentKernelConnections() throws Exception {
+        int n = 24, port = 7001;
+        try (BlockingTcpServer listener = new BlockingTcpServer(driver, port)) {
+            // n kernel clients at once, each sends its number and prints our answer.
+            Path out = server.dir.resolve("many.txt");
+            Process clients = spawn(server, "sh", "-c", "for i in $(seq " + n + "); do (echo client-$i | socat -t 10 - TCP:" + OUR_V4 + ":" + port
+                    + " >> " + out + ") & done; wait");
+            List<Future<String>> served = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                BlockingTcpSocket s = listener.accept(10_000);
+                assertNotNull(s, "connection " + i + " of " + n + " accepted");
+                served.add(apps.submit(() -> {
+                    String line = new String(readAll(s.getInputStream()), StandardCharsets.US_ASCII).trim();
+                    s.getOutputStream().write(("served " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+                    s.close();
+                    return line;
+                }));
+            }
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (Future<String> f : served) seen.add(f.get(20, TimeUnit.SECONDS));
+            assertTrue(clients.waitFor(20, TimeUnit.SECONDS), "all kernel clients finished");
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (int i = 1; i <= n; i++) expected.add("client-" + i);
+            assertEquals(expected, seen, "every kernel client's request arrived on its own connection");
+            java.util.Set<String> answers = new java.util.TreeSet<>(Files.readAllLines(out));
+            java.util.Set<String> expectedAnswers = new java.util.TreeSet<>();
+            for (String e : expected) expectedAnswers.add("served " + e);
+            assertEquals(expectedAnswers, answers, "every kernel client read its own answer");
+        }
+    }
+
     // ------------------------------------------------------------------ (d) 50 MB each way vs kernel-to-kernel
 
     // ------------------------------------------------------------------ back-pressure and loss
