@@ -49,6 +49,28 @@ final class LostRetransmissions {
         }
     }
 
+    boolean hasInFlight() {
+        return !inFlight.isEmpty();
+    }
+
+    /**
+     * No ACK for two smoothed RTTs while retransmissions are outstanding (RACK's reordering timer,
+     * RFC 8985 6.2, with a fixed window): they are presumed lost. Returns how many.
+     */
+    int markInFlightLost(long sndUna, RangeSet scoreboard) {
+        int n = 0;
+        for (long[] r : inFlight) {
+            long missingFrom = scoreboard.coveredUntil(Math.max(r[0], sndUna));
+            if (missingFrom < r[1]) {
+                lost.add(new long[] {missingFrom, r[1]});
+                n++;
+            }
+        }
+        inFlight.clear();
+        detected += n;
+        return n;
+    }
+
     /**
      * The next lost range still missing, trimmed to at most {@code max} bytes and to the first
      * SACKed byte; removes it from the queue. Null when nothing is known lost.

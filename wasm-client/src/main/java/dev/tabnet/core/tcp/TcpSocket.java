@@ -408,6 +408,7 @@ public final class TcpSocket {
             dupAcks++;
         }
         if (sackOk) lostRtx.onAck(sndUna, scoreboard);
+        if (inRecovery) probeDeadline = Clock.NEVER; // any ACK restarts the recovery silence timer
         if (!inRecovery && sndMax > sndUna && ackOff >= recoverPoint && shouldEnterRecovery()) enterRecovery(now);
     }
 
@@ -661,6 +662,14 @@ public final class TcpSocket {
      * where most timeouts were flights whose delayed ACKs were all lost.
      */
     private void armTailProbe(long now) {
+        if (inRecovery) {
+            // In recovery the same timer bounds how long a lost retransmission can go unnoticed.
+            if (probeDeadline == Clock.NEVER && sackOk && lostRtx.hasInFlight() && rtt.srtt() > 0 && rtt.backoffCount() == 0) {
+                long t = Math.max(2 * rtt.srtt(), TAIL_PROBE_MIN_NANOS);
+                if (t < rtt.rto()) probeDeadline = now + t;
+            }
+            return;
+        }
         if (probeDeadline != Clock.NEVER || tailProbeOut || !sackOk || inRecovery || sndMax <= sndUna || sndNxt != sndMax
                 || rtt.srtt() <= 0 || rtt.backoffCount() > 0) return;
         long pto = Math.max(2 * rtt.srtt(), TAIL_PROBE_MIN_NANOS);
@@ -669,6 +678,10 @@ public final class TcpSocket {
     }
 
     private void onProbeTimeout(long now) {
+        if (inRecovery && isSynchronized() && state != TcpState.TIME_WAIT) {
+            if (lostRtx.markInFlightLost(sndUna, scoreboard) > 0) output(now);
+            return;
+        }
         if (!isSynchronized() || state == TcpState.TIME_WAIT || inRecovery || sndMax <= sndUna || sndNxt != sndMax) return;
         tailProbes++;
         tailProbeOut = true;

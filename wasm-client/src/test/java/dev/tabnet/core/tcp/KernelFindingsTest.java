@@ -184,4 +184,34 @@ class KernelFindingsTest {
         p.sent();
         assertTrue(p.stack.nextDeadline() - p.now >= RttEstimator.MIN_RTO_NANOS);
     }
+
+    /**
+     * The end of a transfer in recovery: the retransmission is lost and there is no later data
+     * whose SACK could reveal it. Two SRTTs without any ACK presume it lost (instead of the RTO).
+     */
+    @Test
+    void silentRecoveryResendsTheRetransmissionAfterTwoRtts() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1000, 0, true, false, 65535); // SRTT 10 ms
+        p.sent();
+        s.write(ScriptedPeer.bytes(10000, 5), 0, 10000);
+        int base = p.sent().get(0).seq;
+        TcpSegment ack = p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base, 65535);
+        for (int k = 2; k <= 10; k++) {
+            ack.sackBlocks = new int[] {base + 1000, base + k * 1000};
+            p.inject(ack);
+        }
+        assertTrue(s.inFastRecovery());
+        assertEquals(1, p.sent().stream().filter(t -> t.seq == base).count(), "first retransmission");
+        long t = p.now;
+        assertEquals(t + 20_000_000L, p.stack.nextDeadline(), "silence timer of 2*SRTT, not the 200 ms RTO");
+        p.advanceTo(t + 20_000_000L);
+        TcpSegment again = p.single();
+        assertEquals(base, again.seq);
+        assertEquals(1, s.lostRetransmissions());
+        assertEquals(0, s.timeouts);
+        p.inject(p.seg(s.localPort, TcpSegment.ACK, p.peerSeq, base + 10000, 65535));
+        assertFalse(s.inFastRecovery());
+        assertEquals(dev.tabnet.core.Clock.NEVER, p.stack.nextDeadline());
+    }
 }
