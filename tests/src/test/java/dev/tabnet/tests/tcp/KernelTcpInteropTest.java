@@ -232,6 +232,28 @@ class KernelTcpInteropTest {
         }
     }
 
+    @Test
+    @Order(31)
+    void answersTheKernelsKeepaliveProbes() throws Exception {
+        // Linux keepalive probes carry SEQ = SND.UNA - 1; unanswered, this server drops the
+        // connection after 1 s idle + 2 probes 1 s apart. We stay idle for 3.5 s.
+        spawn(server, "socat", "-t", "30", listen(KERNEL_V4, 5060) + ",keepalive,keepidle=1,keepintvl=1,keepcnt=2", "EXEC:cat");
+        awaitListening(server, 5060);
+        try (BlockingTcpSocket s = BlockingTcpSocket.connect(driver, IpAddress.parse(KERNEL_V4), 5060, 5000); AutoCloseable g = guard(s, 30)) {
+            byte[] buf = new byte[64];
+            s.getOutputStream().write("before\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(7, readFully(s.getInputStream(), buf, 7));
+            long[] before = driver.call(() -> new long[] {s.core().segmentsReceived, s.core().segmentsSent});
+            Thread.sleep(3500);
+            long[] after = driver.call(() -> new long[] {s.core().segmentsReceived, s.core().segmentsSent});
+            System.out.println("idle 3.5 s: " + (after[0] - before[0]) + " keepalive probes from the kernel, " + (after[1] - before[1]) + " answers");
+            assertTrue(after[0] - before[0] >= 2 && after[1] - before[1] >= 2, "kernel probed and we answered");
+            s.getOutputStream().write("after!\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(7, readFully(s.getInputStream(), buf, 7), "connection survived the keepalive timeout");
+            assertEquals("after!\n", new String(buf, 0, 7, StandardCharsets.US_ASCII));
+        }
+    }
+
     // ------------------------------------------------------------------ (c) the kernel connects to us
 
     @Test
@@ -635,6 +657,12 @@ class KernelTcpInteropTest {
     private static void writeAll(BlockingTcpSocket s, byte[] data, int chunk) throws IOException {
         OutputStream out = s.getOutputStream();
         for (int off = 0; off < data.length; off += chunk) out.write(data, off, Math.min(chunk, data.length - off));
+    }
+
+    private static int readFully(InputStream in, byte[] b, int len) throws IOException {
+        int got = 0;
+        for (int n; got < len && (n = in.read(b, got, len - got)) > 0; ) got += n;
+        return got;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
