@@ -58,6 +58,28 @@ class KernelFindingsTest {
         assertEquals(fin.seq + 1, rst.seq);
     }
 
+    /**
+     * Active close: our last ACK (for the peer's FIN, in TIME_WAIT) must also be at FIN+1, or a
+     * Linux peer in LAST_ACK discards it and keeps retransmitting its FIN.
+     */
+    @Test
+    void lastAckInTimeWaitIsAtFinPlusOne() {
+        ScriptedPeer p = new ScriptedPeer();
+        TcpSocket s = p.connect(new TcpSegmentLevelTest.Recorder(), 1380, 0, true, false, 65535);
+        p.sent();
+        s.close();
+        TcpSegment fin = p.single();
+        assertTrue(fin.has(TcpSegment.FIN));
+        p.inject(p.seg(s.localPort, TcpSegment.ACK | TcpSegment.FIN, p.peerSeq, fin.seq + 1, 65535));
+        assertEquals(TcpState.TIME_WAIT, s.state());
+        TcpSegment last = p.single();
+        assertEquals(fin.seq + 1, last.seq);
+        assertEquals(p.peerSeq + 1, last.ack);
+        // The peer's retransmitted FIN (our ACK was "lost") is answered the same way.
+        p.inject(p.seg(s.localPort, TcpSegment.ACK | TcpSegment.FIN, p.peerSeq, fin.seq + 1, 65535));
+        assertEquals(fin.seq + 1, p.single().seq);
+    }
+
     /** Before the FIN is sent (data still queued), ACKs stay at SND.NXT. */
     @Test
     void acksBeforeTheFinIsSentStayAtSndNxt() {
