@@ -9,6 +9,7 @@ import dev.tabnet.core.wireguard.WireGuardDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -51,6 +52,9 @@ public final class WireGuardUdpLoop implements AutoCloseable {
         void onTimer(long nowNanos);
     }
 
+    /** Requested UDP socket buffer size (wireguard-go asks for 7 MiB on Linux for the same reason). */
+    static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
     private final WireGuardDevice device;
     private final java.util.List<TimerSource> timerSources = new java.util.ArrayList<>();
     private final Clock clock;
@@ -70,6 +74,10 @@ public final class WireGuardUdpLoop implements AutoCloseable {
         this.sink = sink;
         this.selector = Selector.open();
         this.channel = DatagramChannel.open();
+        // Bursts from a fast peer (a kernel TCP sender behind wireguard-go) overflow the default
+        // ~208 KiB receive buffer while this one thread decrypts; the kernel caps it at rmem_max.
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         channel.bind(bind);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);

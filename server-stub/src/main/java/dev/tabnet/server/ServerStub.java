@@ -1,6 +1,9 @@
 package dev.tabnet.server;
 
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.server.control.Ts2021Server;
+import dev.tabnet.server.derp.DerpMount;
+import dev.tabnet.server.derp.DerpRelay;
 import dev.tabnet.server.login.OperatorCredential;
 import dev.tabnet.server.machine.DerpRegion;
 import dev.tabnet.server.tailnet.AclPolicy;
@@ -24,10 +27,26 @@ public final class ServerStub implements AutoCloseable {
     private final Server server = new Server();
     private ServerConnector connector;
     private ControlPlane control;
+    private Ts2021Server ts2021;
     private String operatorPasswordShown;
+    private final DerpRelay derp;
+    private final boolean relayFollowsControl;
 
+    /** The product: the relay admits only keys the control plane knows (as headscale's verify_clients). */
     public ServerStub(ServerConfig config) {
         this.config = config;
+        this.derp = DerpRelay.withNewKey();
+        this.relayFollowsControl = true;
+    }
+
+    /**
+     * With a given DERP relay (tests pass one with their own key, config or admission); it is not
+     * tied to the control plane, so its admission stays as set.
+     */
+    public ServerStub(ServerConfig config, DerpRelay derp) {
+        this.config = config;
+        this.derp = derp;
+        this.relayFollowsControl = false;
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,6 +66,8 @@ public final class ServerStub implements AutoCloseable {
         stub.start();
         System.out.println(ProductInfo.NAME + " server-stub " + ProductInfo.VERSION + " listening");
         System.out.println("open " + stub.pageUrl() + " (Ctrl-C to stop)");
+        System.out.println("DERP relay on " + stub.pageUrl().replaceFirst("^http", "ws") + "derp (server key "
+                + dev.tabnet.core.util.Hex.encode(stub.derp.publicKey()) + ")");
         if (stub.operatorPasswordShown != null) {
             System.out.println("operator password for this run (approves phone logins; node list at " + stub.publicUrl()
                     + "nodes): " + stub.operatorPasswordShown);
@@ -62,13 +83,19 @@ public final class ServerStub implements AutoCloseable {
 
         connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
         control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
+        if (relayFollowsControl) RelayAdmission.tie(derp, control.tailnet);
 
         ContextHandler root = new ContextHandler("/");
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container ->
-                container.addMapping("/status", (req, resp, cb) -> new StatusSocket()));
+        ts2021 = new Ts2021Server(control);
+        server.addBean(ts2021);
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
+            container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
+            ts2021.addWebSocketMappings(container);
+            DerpMount.addWebSocketMapping(container, derp);
+        });
         Handler.Sequence pages = new Handler.Sequence(control.pageHandlers());
         pages.addHandler(PageHosting.pageHandler(server));
-        ws.setHandler(pages);
+        ws.setHandler(ts2021.wrap(DerpMount.wrapHttp(derp, pages)));
         root.setHandler(ws);
         PageHosting.registerMimeTypes(root);
 
@@ -80,9 +107,19 @@ public final class ServerStub implements AutoCloseable {
         return this;
     }
 
+    /** The DERP relay on /derp (WebSocket subprotocol derp, or HTTP Upgrade: DERP). */
+    public DerpRelay derpRelay() {
+        return derp;
+    }
+
     /** The control plane: tailnet registry, logins, register/map services. */
     public ControlPlane control() {
         return control;
+    }
+
+    /** The ts2021 transport: /key, /ts2021 and HTTP/2 inside Noise. */
+    public Ts2021Server ts2021() {
+        return ts2021;
     }
 
     /** Base URL (with trailing slash) that login links and the relay map use. */
@@ -121,6 +158,7 @@ public final class ServerStub implements AutoCloseable {
 
     @Override
     public void close() {
+        derp.close(); // first: clients hear Restarting while the server still runs
         if (control != null) control.close();
         try {
             server.stop();

@@ -79,6 +79,32 @@ class WasmCoreSelfTest {
     }
 
     @Test
+    void sshClientNegotiatesEveryCipherSuiteInWasm() {
+        assertEquals(5, ((Number) report.get("sshSuitesPassed")).intValue(), report.toString());
+        assertEquals(Boolean.TRUE, report.get("sshKeyLineOk"), report.toString());
+    }
+
+    @Test
+    void ts2021NoiseCoreMatchesTheVectorAndCarriesAStreamInWasm() {
+        assertEquals(Boolean.TRUE, report.get("noiseIkVectorMatches"), "cacophony Noise_IK vector reproduced inside the tab");
+        assertEquals(Boolean.TRUE, report.get("ts2021Established"), report.toString());
+        assertEquals(1024 * 1024, ((Number) report.get("ts2021BytesReceived")).intValue(), report.toString());
+        assertEquals(-1, ((Number) report.get("ts2021FirstMismatch")).intValue(), report.toString());
+        assertEquals(Boolean.TRUE, report.get("ts2021EarlyPayload"), report.toString());
+        assertEquals("ESTABLISHED", report.get("ts2021ClientState"), report.toString());
+        assertTrue(((Number) report.get("ts2021MBps")).doubleValue() > 0, report.toString());
+        assertEquals(Boolean.TRUE, report.get("ts2021Http2Preface"), "ControlConnection sends the HTTP/2 preface inside Noise");
+    }
+
+    @Test
+    void twoNodesTalkThroughDerpClientsAndARelayInWasm() {
+        assertEquals(Boolean.TRUE, report.get("derpLoggedIn"), report.toString());
+        assertEquals(Boolean.TRUE, report.get("relayedPingReplied"), report.toString());
+        assertEquals(1 << 20, ((Number) report.get("relayedTcpBytes")).intValue(), report.toString());
+        assertEquals(1, ((Number) report.get("discoPongsSent")).intValue(), report.toString());
+    }
+
+    @Test
     void ratesWereMeasured() {
         assertTrue(((Number) report.get("aeadMBps")).doubleValue() > 0, report.toString());
         assertTrue(((Number) report.get("tunnelTcpMBps")).doubleValue() > 0, report.toString());

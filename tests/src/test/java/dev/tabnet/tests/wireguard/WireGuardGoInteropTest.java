@@ -12,6 +12,7 @@ import dev.tabnet.core.wireguard.WireGuardConfig;
 import dev.tabnet.core.wireguard.WireGuardDevice;
 import dev.tabnet.core.wireguard.WireGuardPeer;
 import dev.tabnet.jvm.WireGuardUdpLoop;
+import dev.tabnet.tests.lab.WireGuardGoPeer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -131,15 +132,7 @@ class WireGuardGoInteropTest {
         if (loop != null) loop.close();
         if (peer != null) {
             peer.close();
-            assertFalse(namespaceExists(peer.namespace), "namespace removed");
-        }
-    }
-
-    private static boolean namespaceExists(String ns) {
-        try {
-            return WireGuardGoPeer.run("ip", "netns", "list").out.contains(ns);
-        } catch (java.io.IOException e) {
-            return false;
+            assertFalse(WireGuardGoPeer.namespaceExists(peer.namespace), "namespace removed");
         }
     }
 

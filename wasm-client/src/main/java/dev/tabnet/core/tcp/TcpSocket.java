@@ -10,7 +10,9 @@ import dev.tabnet.core.ip.IpAddress;
  * Sequence numbers are mapped to 64-bit stream offsets on entry (offset 0 = first data byte after
  * the SYN) so all bookkeeping is free of 32-bit wrap-around; they are mapped back when segments are
  * built. Loss recovery uses the SACK scoreboard (RFC 6675 style: holes below the highest SACKed byte
- * are resent first) or, without SACK, NewReno partial-ack retransmission (RFC 6582).
+ * are resent first) or, without SACK, NewReno partial-ack retransmission (RFC 6582). With SACK,
+ * two RACK/TLP ideas from RFC 8985 keep losses from costing a 200 ms timeout: retransmissions lost
+ * again are detected ({@link LostRetransmissions}) and a tail loss probe follows a silent flight.
  */
 public final class TcpSocket {
     private final TcpHost host;
@@ -27,6 +29,7 @@ public final class TcpSocket {
     private final int iss;
     private final SendQueue sendQueue;
     private final RangeSet scoreboard = new RangeSet(); // SACKed offsets above sndUna
+    private final LostRetransmissions lostRtx = new LostRetransmissions();
     private long sndUna, sndNxt, sndMax;
     private long sndWnd; // scaled peer window in bytes
     private long maxSndWnd;
@@ -61,6 +64,8 @@ public final class TcpSocket {
     // ---- timers ----
     private long rtoDeadline = Clock.NEVER;
     private long persistDeadline = Clock.NEVER;
+    private long probeDeadline = Clock.NEVER; // tail loss probe (RFC 8985 section 7)
+    private boolean tailProbeOut;
     private long timeWaitDeadline = Clock.NEVER;
     private int persistBackoff;
 
@@ -69,7 +74,11 @@ public final class TcpSocket {
     private CloseReason closeReason;
 
     // ---- statistics ----
-    public long segmentsSent, segmentsReceived, retransmittedSegments, fastRetransmits, timeouts, probesSent;
+    public long segmentsSent, segmentsReceived, retransmittedSegments, fastRetransmits, timeouts, probesSent, tailProbes;
+
+    /** Tail loss probe timeout floor (Linux uses 10 ms too) and the allowance for a peer's delayed ACK. */
+    static final long TAIL_PROBE_MIN_NANOS = 10_000_000L;
+    static final long DELAYED_ACK_ALLOWANCE_NANOS = 40_000_000L;
 
     private TcpSocket(TcpHost host, TcpConfig config, Entropy entropy, IpAddress localAddress, int localPort,
                       IpAddress remoteAddress, int remotePort) {
@@ -183,7 +192,7 @@ public final class TcpSocket {
     /** Sends RST and discards everything. */
     public void abort() {
         if (state == TcpState.CLOSED) return;
-        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) sendRst(seqOfSend(sndNxt));
+        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) sendRst(nextSeq());
         terminate(CloseReason.ABORTED);
         deliverEvents();
     }
@@ -193,7 +202,7 @@ public final class TcpSocket {
     // =====================================================================================
 
     public long deadline() {
-        return Math.min(rtoDeadline, Math.min(persistDeadline, timeWaitDeadline));
+        return Math.min(Math.min(rtoDeadline, probeDeadline), Math.min(persistDeadline, timeWaitDeadline));
     }
 
     /** Fires timers that are due. */
@@ -205,6 +214,10 @@ public final class TcpSocket {
         if (now >= rtoDeadline) {
             rtoDeadline = Clock.NEVER;
             onRetransmissionTimeout(now);
+        }
+        if (now >= probeDeadline) {
+            probeDeadline = Clock.NEVER;
+            onProbeTimeout(now);
         }
         if (now >= persistDeadline) {
             persistDeadline = Clock.NEVER;
@@ -394,6 +407,8 @@ public final class TcpSocket {
                 && sndMax > sndUna) {
             dupAcks++;
         }
+        if (sackOk) lostRtx.onAck(sndUna, scoreboard);
+        if (inRecovery) probeDeadline = Clock.NEVER; // any ACK restarts the recovery silence timer
         if (!inRecovery && sndMax > sndUna && ackOff >= recoverPoint && shouldEnterRecovery()) enterRecovery(now);
     }
 
@@ -408,7 +423,9 @@ public final class TcpSocket {
         fastRetransmits++;
         recoverPoint = sndMax;
         rtxHigh = sndUna;
+        lostRtx.clear();
         cc.onEnterRecovery(sndMax - sndUna);
+        probeDeadline = Clock.NEVER;
         rttTimedOffset = -1;
     }
 
@@ -436,6 +453,7 @@ public final class TcpSocket {
         if (inRecovery) {
             if (sndUna >= recoverPoint) {
                 inRecovery = false;
+                lostRtx.clear();
                 cc.onExitRecovery();
             } else if (!sackOk) {
                 rtxHigh = sndUna; // NewReno partial ACK: resend the next unacknowledged segment
@@ -445,6 +463,8 @@ public final class TcpSocket {
         }
         // RFC 6298 5.2/5.3: stop or restart the timer.
         rtoDeadline = outstanding() ? now + rtt.rto() : Clock.NEVER;
+        probeDeadline = Clock.NEVER; // re-armed by output() for the new flight
+        tailProbeOut = false;
         if (wantWritable && sendQueue.free() >= Math.max(1, sendQueue.capacity() / 4)) {
             wantWritable = false;
             notifyWritable = true;
@@ -498,13 +518,15 @@ public final class TcpSocket {
             return;
         }
         if (retries > config.maxDataRetries) {
-            sendRst(seqOfSend(sndNxt));
+            sendRst(nextSeq());
             terminate(CloseReason.TIMEOUT);
             return;
         }
         // RFC 5681 3.1 / RFC 6582: collapse cwnd, go back to SND.UNA; SACKed data is skipped when resending.
         cc.onTimeout(sndMax - sndUna);
+        probeDeadline = Clock.NEVER;
         inRecovery = false;
+        lostRtx.clear();
         recoverPoint = sndMax;
         dupAcks = 0;
         sndNxt = sndUna;
@@ -561,6 +583,14 @@ public final class TcpSocket {
             if (inRecovery) {
                 long pipe = pipeInRecovery();
                 if (pipe + mss > cc.cwnd() && !firstRecoverySend) break;
+                long[] again = sackOk ? lostRtx.nextToResend(sndUna, scoreboard, mss) : null;
+                if (again != null) {
+                    sendData(again[0], (int) (again[1] - again[0]), now, true);
+                    lostRtx.sent(again[0], again[1], sndMax);
+                    firstRecoverySend = false;
+                    sentSomething = true;
+                    continue;
+                }
                 long hole = nextHole();
                 if (hole >= 0) {
                     long holeEnd = sackOk ? Math.min(scoreboard.nextStartAfter(hole), recoverPoint) : Math.min(sndMax, hole + mss);
@@ -568,6 +598,7 @@ public final class TcpSocket {
                     if (len <= 0) break;
                     sendData(hole, len, now, true);
                     rtxHigh = hole + len;
+                    if (sackOk) lostRtx.sent(hole, hole + len, sndMax);
                     firstRecoverySend = false;
                     sentSomething = true;
                     continue;
@@ -576,7 +607,16 @@ public final class TcpSocket {
                 if (!sendNewData(now, mss, pipe, overrideSws)) break;
                 sentSomething = true;
             } else {
-                long pipe = (sndNxt - sndUna) - scoreboard.bytesBetween(sndUna, sndNxt);
+                long pipe = (sndNxt - sndUna) - scoreboard.bytesBetween(sndUna, sndNxt) - lostRtx.lostBytes(sndUna);
+                if (sackOk && (pipe + mss <= cc.cwnd() || pipe <= 0)) {
+                    long[] again = lostRtx.nextToResend(sndUna, scoreboard, mss); // lost again after a timeout
+                    if (again != null) {
+                        sendData(again[0], (int) (again[1] - again[0]), now, true);
+                        lostRtx.sent(again[0], again[1], sndMax);
+                        sentSomething = true;
+                        continue;
+                    }
+                }
                 if (sndNxt < sndMax) {
                     // Resending after a timeout: skip what the peer already SACKed.
                     sndNxt = scoreboard.coveredUntil(sndNxt);
@@ -588,6 +628,7 @@ public final class TcpSocket {
                         if (wndRoom <= 0) break;
                         len = (int) Math.min(len, wndRoom);
                         sendData(sndNxt, len, now, true);
+                        if (sackOk) lostRtx.sent(sndNxt, sndNxt + len, sndMax);
                         sndNxt += len;
                         sentSomething = true;
                         continue;
@@ -610,6 +651,53 @@ public final class TcpSocket {
         // Persist timer: unsent data, a window too small to send it, nothing in flight to trigger ACKs.
         if (!outstanding() && sndNxt < sendQueue.end() && persistDeadline == Clock.NEVER) armPersist(now);
         if (outstanding() && rtoDeadline == Clock.NEVER) rtoDeadline = now + rtt.rto();
+        armTailProbe(now);
+    }
+
+    /**
+     * Tail loss probe (RFC 8985 section 7): when a flight's last segments or all of its ACKs are
+     * lost, nothing comes back to trigger fast recovery and only the RTO (at least 200 ms, hundreds
+     * of tunnel RTTs) would recover. After two smoothed RTTs without an ACK we send one probe so the
+     * peer's ACK (with SACK) reveals the state. Seen against Linux through the tunnel at 3 % loss,
+     * where most timeouts were flights whose delayed ACKs were all lost.
+     */
+    private void armTailProbe(long now) {
+        if (inRecovery) {
+            // In recovery the same timer bounds how long a lost retransmission can go unnoticed.
+            if (probeDeadline == Clock.NEVER && sackOk && lostRtx.hasInFlight() && rtt.srtt() > 0 && rtt.backoffCount() == 0) {
+                long t = Math.max(2 * rtt.srtt(), TAIL_PROBE_MIN_NANOS);
+                if (t < rtt.rto()) probeDeadline = now + t;
+            }
+            return;
+        }
+        if (probeDeadline != Clock.NEVER || tailProbeOut || !sackOk || inRecovery || sndMax <= sndUna || sndNxt != sndMax
+                || rtt.srtt() <= 0 || rtt.backoffCount() > 0) return;
+        long pto = Math.max(2 * rtt.srtt(), TAIL_PROBE_MIN_NANOS);
+        if (sndMax - sndUna <= effectiveMss()) pto += DELAYED_ACK_ALLOWANCE_NANOS; // a lone segment may wait for a delayed ACK
+        if (pto < rtt.rto()) probeDeadline = now + pto;
+    }
+
+    private void onProbeTimeout(long now) {
+        if (inRecovery && isSynchronized() && state != TcpState.TIME_WAIT) {
+            if (lostRtx.markInFlightLost(sndUna, scoreboard) > 0) output(now);
+            return;
+        }
+        if (!isSynchronized() || state == TcpState.TIME_WAIT || inRecovery || sndMax <= sndUna || sndNxt != sndMax) return;
+        tailProbes++;
+        tailProbeOut = true;
+        int mss = effectiveMss();
+        long avail = (finQueued ? finOffset : sendQueue.end()) - sndMax;
+        long wndRoom = sndUna + sndWnd - sndMax;
+        if (avail > 0 && wndRoom > 0) { // new data if there is some, else the last segment again
+            int len = (int) Math.min(mss, Math.min(avail, wndRoom));
+            sendData(sndMax, len, now, false);
+            sndMax += len;
+            sndNxt = sndMax;
+        } else {
+            int len = (int) Math.min(mss, sndMax - sndUna);
+            sendData(sndMax - len, len, now, true);
+        }
+        rtoDeadline = now + rtt.rto();
     }
 
     /** Sends one segment of new data if window, cwnd and sender SWS avoidance allow; false if nothing was sent. */
@@ -656,7 +744,7 @@ public final class TcpSocket {
         long lostNotResent = 0;
         long from = Math.max(rtxHigh, sndUna);
         if (high > from) lostNotResent = (high - from) - scoreboard.bytesBetween(from, high);
-        return Math.max(0, outstanding - sacked - lostNotResent);
+        return Math.max(0, outstanding - sacked - lostNotResent - lostRtx.lostBytes(sndUna));
     }
 
     private void sendData(long offset, int len, long now, boolean retransmission) {
@@ -741,7 +829,7 @@ public final class TcpSocket {
         s.srcPort = localPort;
         s.dstPort = remotePort;
         s.flags = flags;
-        s.seq = seqOfSend(sndNxt);
+        s.seq = nextSeq();
         long rcvNxt = receiveQueue.nextExpected() + (finReceived ? 1 : 0);
         s.ack = irs + 1 + (int) rcvNxt;
         long right = Math.max(receiveQueue.windowRightEdge(), lastAdvertisedRight);
@@ -814,7 +902,8 @@ public final class TcpSocket {
         cc.setMss(effectiveMss());
     }
 
-    int effectiveMss() {
+    /** Largest payload we put in one segment (peer MSS and ours, minus the timestamp option). */
+    public int effectiveMss() {
         int m = Math.min(peerMss, config.mss);
         if (tsOk) m -= 12;
         return Math.max(m, 64);
@@ -834,6 +923,15 @@ public final class TcpSocket {
 
     private int seqOfSend(long offset) {
         return iss + 1 + (int) offset;
+    }
+
+    /**
+     * SND.NXT as a sequence number: once our FIN is out (and not being resent), it occupies one
+     * sequence number, so ACKs and RSTs after it carry FIN+1. Linux drops a bare ACK at the FIN's
+     * own sequence number as out-of-window (it answers with a duplicate ACK and ignores our ACK).
+     */
+    private int nextSeq() {
+        return seqOfSend(sndNxt) + (finSent && sndNxt == finOffset ? 1 : 0);
     }
 
     private long sendOffset(int seq) {
@@ -909,6 +1007,11 @@ public final class TcpSocket {
 
     public int receiveWindowShift() {
         return rcvShift;
+    }
+
+    /** Retransmissions found lost again during SACK recovery (and resent without waiting for the RTO). */
+    public long lostRetransmissions() {
+        return lostRtx.detected;
     }
 
     public boolean inFastRecovery() {

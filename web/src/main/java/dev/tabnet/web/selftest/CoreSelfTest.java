@@ -19,6 +19,9 @@ public final class CoreSelfTest {
             report.run("aead", r -> AeadSpeedCheck.run(r));
             report.run("tunnel", r -> TunnelTransferCheck.run(r, entropy));
             report.run("codecs", r -> ControlCodecCheck.run(r));
+            report.run("ssh", r -> SshCheck.run(r, entropy));
+            report.run("relayedNodes", r -> RelayedNodesCheck.run(r, entropy));
+            report.run("ts2021", r -> ControlNoiseCheck.run(r, entropy));
         }
         publish(report.toJson());
     }

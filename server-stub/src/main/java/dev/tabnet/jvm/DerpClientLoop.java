@@ -1,0 +1,252 @@
+package dev.tabnet.jvm;
+
+import dev.tabnet.core.Clock;
+import dev.tabnet.core.Entropy;
+import dev.tabnet.core.derp.DerpClient;
+import dev.tabnet.core.derp.DerpClientConfig;
+import dev.tabnet.core.derp.DerpClientListener;
+import dev.tabnet.core.derp.NodeKey;
+import dev.tabnet.core.derp.ServerInfo;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives a {@link DerpClient} from one event-loop thread: the client is only touched there.
+ * Transport events and calls from other threads ({@link #send}, {@link #execute}) are posted to the
+ * loop; the loop dials when the client asks (after its jittered backoff), writes what it produces
+ * and sleeps until its next deadline. Listener callbacks run on the loop thread.
+ */
+public final class DerpClientLoop implements AutoCloseable {
+    private final DerpClient client;
+    private final DerpTransport.Factory factory;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile DerpTransport current;
+    private long currentId;
+    private final java.util.List<WireGuardUdpLoop.TimerSource> timerSources = new java.util.ArrayList<>();
+    private volatile long logins;
+    private final Object loginMonitor = new Object();
+
+    public DerpClientLoop(byte[] nodePrivateKey, Entropy entropy, DerpClientConfig config, DerpTransport.Factory factory,
+                          Clock clock, DerpClientListener listener) {
+        this.factory = factory;
+        this.clock = clock;
+        this.client = new DerpClient(nodePrivateKey, entropy, config, new CountingListener(listener));
+        this.thread = new Thread(this::run, "derp-client-" + NodeKey.of(client.publicKey()).shortString());
+        thread.setDaemon(true);
+    }
+
+    /** With the JVM's monotonic clock. */
+    public static Clock systemClock() {
+        return System::nanoTime;
+    }
+
+    public DerpClientLoop start() {
+        thread.start();
+        return this;
+    }
+
+    public byte[] publicKey() {
+        return client.publicKey();
+    }
+
+    /** Sends a packet (any thread); queued by the client while disconnected. */
+    public void send(byte[] dstKey, byte[] packet) {
+        byte[] k = dstKey.clone();
+        tasks.add(() -> client.send(k, packet, clock.nowNanos()));
+    }
+
+    /** Bytes written to the transport but not yet on the wire (a sender's back-pressure signal). */
+    public long transportBacklog() {
+        DerpTransport t = current;
+        return t == null ? 0 : t.pendingBytes();
+    }
+
+    /** Runs r on the loop thread. */
+    public void execute(Runnable r) {
+        tasks.add(r);
+    }
+
+    /** Runs c on the loop thread and waits for its result (inspecting the client in tests). */
+    public <T> T call(Callable<T> c) throws InterruptedException, ExecutionException {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get();
+    }
+
+    /**
+     * Another sans-I/O machine on this loop thread (the WireGuard device, the TCP/IP stack): the
+     * loop sleeps no longer than its deadline and calls it when due. Register from the loop thread.
+     */
+    public void addTimerSource(WireGuardUdpLoop.TimerSource source) {
+        timerSources.add(source);
+    }
+
+    /** The client, for use inside {@link #execute}/{@link #call} only. */
+    public DerpClient client() {
+        return client;
+    }
+
+    /** Waits until the client has logged in at least n times (ServerInfo received). */
+    public boolean awaitLogins(long n, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (loginMonitor) {
+            while (logins < n) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return false;
+                TimeUnit.NANOSECONDS.timedWait(loginMonitor, left);
+            }
+        }
+        return true;
+    }
+
+    public long logins() {
+        return logins;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                long now = clock.nowNanos();
+                client.onTimer(now);
+                long deadline = client.nextDeadline();
+                for (WireGuardUdpLoop.TimerSource t : timerSources) {
+                    if (t.nextDeadline() <= now) runSafely(() -> t.onTimer(now));
+                    deadline = Math.min(deadline, t.nextDeadline());
+                }
+                drive(now);
+                deadline = Math.min(deadline, client.nextDeadline());
+                long waitNanos = deadline == Long.MIN_VALUE ? 0 : deadline == Clock.NEVER ? 1_000_000_000L : Math.max(0, deadline - clock.nowNanos());
+                Runnable t = waitNanos == 0 ? tasks.poll() : tasks.poll(Math.min(waitNanos, 1_000_000_000L), TimeUnit.NANOSECONDS);
+                int budget = 256;
+                while (t != null && running) {
+                    runSafely(t);
+                    if (--budget == 0) break;
+                    t = tasks.poll();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("derp client loop: " + e);
+            }
+        }
+        client.close();
+        drive(clock.nowNanos());
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.err.println("derp client loop task failed: " + e);
+        }
+    }
+
+    private void drive(long now) {
+        long id = client.pollDial(now);
+        if (id != 0) {
+            long myId = id;
+            currentId = id;
+            current = factory.open(new DerpTransport.Events() {
+                @Override
+                public void onOpen() {
+                    tasks.add(() -> client.onTransportOpen(myId, clock.nowNanos()));
+                }
+
+                @Override
+                public void onData(byte[] data) {
+                    tasks.add(() -> client.onTransportData(myId, data, clock.nowNanos()));
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    tasks.add(() -> client.onTransportClosed(myId, reason, clock.nowNanos()));
+                }
+            });
+        }
+        for (byte[] out; (out = client.pollOutgoing()) != null; ) {
+            if (current != null) current.send(out);
+        }
+        long bad = client.pollCloseTransport();
+        if (bad != 0 && bad == currentId && current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        tasks.add(() -> running = false);
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        DerpTransport t = current;
+        if (t != null) t.close();
+    }
+
+    private final class CountingListener implements DerpClientListener {
+        private final DerpClientListener inner;
+
+        CountingListener(DerpClientListener inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void onPacket(NodeKey source, byte[] data, long nowNanos) {
+            inner.onPacket(source, data, nowNanos);
+        }
+
+        @Override
+        public void onConnected(ServerInfo info, long nowNanos) {
+            synchronized (loginMonitor) {
+                logins++;
+                loginMonitor.notifyAll();
+            }
+            inner.onConnected(info, nowNanos);
+        }
+
+        @Override
+        public void onDisconnected(String reason, long nowNanos) {
+            inner.onDisconnected(reason, nowNanos);
+        }
+
+        @Override
+        public void onPeerGone(NodeKey peer, int reason) {
+            inner.onPeerGone(peer, reason);
+        }
+
+        @Override
+        public void onPeerPresent(NodeKey peer, byte[] ip16, int port, int flags) {
+            inner.onPeerPresent(peer, ip16, port, flags);
+        }
+
+        @Override
+        public void onPong(byte[] data) {
+            inner.onPong(data);
+        }
+
+        @Override
+        public void onHealth(String problem) {
+            inner.onHealth(problem);
+        }
+
+        @Override
+        public void onRestarting(long reconnectInMillis, long tryForMillis) {
+            inner.onRestarting(reconnectInMillis, tryForMillis);
+        }
+    }
+}

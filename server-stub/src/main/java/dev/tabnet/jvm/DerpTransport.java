@@ -1,0 +1,26 @@
+package dev.tabnet.jvm;
+
+/** One byte-stream connection to a DERP server, as the {@link DerpClientLoop} uses it. */
+public interface DerpTransport {
+    /** What a transport reports; may be called from any thread (the loop re-posts to its thread). */
+    interface Events {
+        void onOpen();
+
+        void onData(byte[] data);
+
+        void onClosed(String reason);
+    }
+
+    /** Opens transports to one server. */
+    interface Factory {
+        DerpTransport open(Events events);
+    }
+
+    /** Queues bytes for sending, in order. */
+    void send(byte[] data);
+
+    /** Bytes queued but not yet written (for back-pressure). */
+    long pendingBytes();
+
+    void close();
+}

@@ -1,0 +1,28 @@
+package dev.tabnet.core.ssh;
+
+/** RFC 4648 base64, for fingerprints and authorized_keys lines (kept here so the core needs no JDK codec). */
+final class Base64 {
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+    private Base64() {}
+
+    static String encode(byte[] b, boolean pad) {
+        StringBuilder sb = new StringBuilder((b.length + 2) / 3 * 4);
+        int i = 0;
+        for (; i + 2 < b.length; i += 3) {
+            int v = (b[i] & 0xff) << 16 | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff);
+            sb.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]).append(ALPHABET[(v >>> 6) & 63]).append(ALPHABET[v & 63]);
+        }
+        int rest = b.length - i;
+        if (rest == 1) {
+            int v = (b[i] & 0xff) << 16;
+            sb.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]);
+            if (pad) sb.append("==");
+        } else if (rest == 2) {
+            int v = (b[i] & 0xff) << 16 | (b[i + 1] & 0xff) << 8;
+            sb.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]).append(ALPHABET[(v >>> 6) & 63]);
+            if (pad) sb.append('=');
+        }
+        return sb.toString();
+    }
+}

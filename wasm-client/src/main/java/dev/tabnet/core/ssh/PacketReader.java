@@ -1,0 +1,102 @@
+package dev.tabnet.core.ssh;
+
+import dev.tabnet.core.crypto.CryptoException;
+import java.util.Arrays;
+
+/**
+ * Reassembles binary packets (RFC 4253 §6) from the TCP byte stream of the server → client
+ * direction and removes their protection. Tracks the sequence number and the volume received under
+ * the current keys (for the RFC 4344 §3 re-key limits).
+ */
+final class PacketReader {
+    /** RFC 4253 §6.1 requires 35000; we allow some more, as OpenSSH does, but not unbounded. */
+    static final int MAX_PACKET_LENGTH = 256 * 1024;
+
+    private byte[] buf = new byte[32 * 1024];
+    private int start;
+    private int end;
+    private PacketCipher cipher = PacketCipher.NONE;
+    private int pendingLength = -1; // packet_length once the first block is decoded
+    private long seq;
+    long packetsSinceKex;
+    long bytesSinceKex;
+
+    void append(byte[] b, int off, int len) {
+        if (end + len > buf.length) {
+            int live = end - start;
+            if (live + len > buf.length) {
+                buf = Arrays.copyOfRange(buf, start, start + Math.max(buf.length * 2, live + len));
+            } else {
+                System.arraycopy(buf, start, buf, 0, live);
+            }
+            start = 0;
+            end = live;
+        }
+        System.arraycopy(b, off, buf, end, len);
+        end += len;
+    }
+
+    /** Unconsumed raw bytes, for the version exchange that precedes the packets. */
+    byte[] buffer() { return buf; }
+    int start() { return start; }
+    int available() { return end - start; }
+    void skip(int n) { start += n; }
+
+    void setCipher(PacketCipher c) {
+        cipher = c;
+        packetsSinceKex = 0;
+        bytesSinceKex = 0;
+    }
+
+    long sequence() {
+        return seq;
+    }
+
+    void resetSequence() {
+        seq = 0;
+    }
+
+    /** The next payload, or null if more bytes are needed. */
+    byte[] next() throws SshException {
+        if (pendingLength < 0) {
+            if (end - start < cipher.lengthPrefix()) return null;
+            int len = cipher.packetLength(seq, buf, start);
+            checkLength(len);
+            pendingLength = len;
+        }
+        int n = 4 + pendingLength;
+        int total = n + cipher.tagSize();
+        if (end - start < total) return null;
+        byte[] clear = new byte[n];
+        try {
+            cipher.open(seq, buf, start, n, clear);
+        } catch (CryptoException e) {
+            throw new SshException(SshMessages.SSH_DISCONNECT_MAC_ERROR, "packet " + seq + ": MAC check failed (" + e.getMessage() + ")");
+        }
+        int padding = clear[4] & 0xff;
+        if (padding < 4 || padding > pendingLength - 1) {
+            throw SshException.protocol("packet " + seq + ": bad padding length " + padding + " for packet length " + pendingLength);
+        }
+        int payloadLen = pendingLength - 1 - padding;
+        if (payloadLen < 1) throw SshException.protocol("packet " + seq + ": empty payload");
+        start += total;
+        if (start == end) start = end = 0;
+        pendingLength = -1;
+        seq = (seq + 1) & 0xffffffffL;
+        packetsSinceKex++;
+        bytesSinceKex += total;
+        return Arrays.copyOfRange(clear, 5, 5 + payloadLen);
+    }
+
+    private void checkLength(int len) throws SshException {
+        if (len < 5 || len > MAX_PACKET_LENGTH) {
+            throw SshException.protocol("packet " + seq + ": bad packet length " + (len & 0xffffffffL));
+        }
+        int aligned = cipher.lengthOutsideAlignment() ? len : len + 4;
+        int bs = cipher.blockSize();
+        if (aligned % bs != 0) {
+            throw SshException.protocol("packet " + seq + ": packet length " + len + " is not a multiple of the block size " + bs);
+        }
+        if (4 + len < cipher.lengthPrefix()) throw SshException.protocol("packet " + seq + ": packet shorter than one block");
+    }
+}
