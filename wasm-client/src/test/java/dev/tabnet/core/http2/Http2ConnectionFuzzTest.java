@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP/2 client connection driven by a fuzzed server byte stream (after our preface), interleaved
@@ -30,6 +31,23 @@ class Http2ConnectionFuzzTest {
 
     @FuzzTest
     void serverBytes(byte[] data) {
+        run(data);
+    }
+
+    /** The harness reaches responses: in the "basic" seed both requests complete normally. */
+    @Test
+    void seedCompletesBothRequests() throws Exception {
+        byte[] seed;
+        try (java.io.InputStream is = getClass().getResourceAsStream("Http2ConnectionFuzzTestInputs/serverBytes/basic")) {
+            seed = is.readAllBytes();
+        }
+        Harness h = run(seed);
+        assertFalse(h.conn.isClosed(), h.conn.closeReason());
+        assertEquals(2, h.ends.size());
+        assertEquals(2, h.completed, "streams ended by onEnd");
+    }
+
+    private static Harness run(byte[] data) {
         FuzzInput in = new FuzzInput(data);
         int options = in.u8();
         Http2Config config = new Http2Config();
@@ -54,6 +72,7 @@ class Http2ConnectionFuzzTest {
         }
         h.drain();
         h.check();
+        return h;
     }
 
     private static final class Harness implements Http2ConnectionListener {
@@ -61,6 +80,7 @@ class Http2ConnectionFuzzTest {
         final List<Http2Stream> streams = new ArrayList<>();
         final Map<Http2Stream, Integer> ends = new IdentityHashMap<>();
         int closedCalls;
+        int completed;
         boolean closedChecked;
         long maxPeerFrame = Settings.MIN_MAX_FRAME_SIZE;
         final FrameChecker out = new FrameChecker();
@@ -84,6 +104,7 @@ class Http2ConnectionFuzzTest {
 
             @Override
             public void onEnd(Http2Stream s) {
+                completed++;
                 ended(s);
             }
 

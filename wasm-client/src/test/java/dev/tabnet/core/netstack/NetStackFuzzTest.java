@@ -16,6 +16,7 @@ import dev.tabnet.core.tcp.TcpSocket;
 import dev.tabnet.core.testutil.FuzzInput;
 import dev.tabnet.core.testutil.PacketFixups;
 import dev.tabnet.core.testutil.SeededEntropy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The whole stack (a TCP echo server, a UDP echo socket, an outgoing connection and a ping in
@@ -33,6 +34,22 @@ class NetStackFuzzTest {
 
     @FuzzTest
     void packets(byte[] data) {
+        run(data);
+    }
+
+    /** The harness reaches the services: the kernel's echo requests (v4 and v6) from the seed are answered. */
+    @Test
+    void seedPingsAreAnswered() throws Exception {
+        byte[] seed;
+        try (java.io.InputStream is = getClass().getResourceAsStream("NetStackFuzzTestInputs/packets/kernel-icmp")) {
+            seed = is.readAllBytes();
+        }
+        NetStack s = run(seed);
+        assertEquals(2, s.counters().echoRequestsAnswered, s.counters().toString());
+        assertEquals(3, s.counters().packetsIn);
+    }
+
+    static NetStack run(byte[] data) {
         FuzzInput in = new FuzzInput(data);
         int mode = in.u8();
         NetStackConfig c = new NetStackConfig();
@@ -82,6 +99,7 @@ class NetStackFuzzTest {
             }
             drain(stack);
         }
+        return stack;
     }
 
     private static void drain(NetStack stack) {
