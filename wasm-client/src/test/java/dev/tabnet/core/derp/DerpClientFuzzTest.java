@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tabnet.core.crypto.NaclBox;
 import dev.tabnet.core.crypto.X25519;
 import dev.tabnet.core.testutil.FuzzInput;
 import dev.tabnet.core.testutil.SeededEntropy;
@@ -24,7 +25,8 @@ import java.io.ByteArrayOutputStream;
  * <p>Input layout: byte 0 = options (bit 0: no automatic login, the fuzzed bytes are the greeting; bit 1: small queue and
  * 100-byte chunks); then operations: 0 raw server bytes (16-bit length), 1 send a packet, 2 advance
  * the clock (16-bit seconds), 3 transport closed, 4 ping, 5 notePreferred, 6 one well-framed server
- * frame (type byte, 16-bit length body), 7 drain the client's output.
+ * frame (type byte, 16-bit length body), 8 a ServerInfo sealed by the server half around fuzzed JSON
+ * (16-bit length), anything else drains the client's output.
  */
 class DerpClientFuzzTest {
     private static final SeededEntropy KEYS = new SeededEntropy(5);
@@ -63,7 +65,7 @@ class DerpClientFuzzTest {
         void go(FuzzInput in) throws Exception {
             settle();
             for (int n = 0; in.more() && n < 500; n++) {
-                switch (in.u8() & 7) {
+                switch (in.u8() & 15) {
                     case 0: fromServer(in.bytes(in.u16())); break;
                     case 1: {
                         byte[] p = in.bytes(in.u16() % 2000);
@@ -79,10 +81,20 @@ class DerpClientFuzzTest {
                         fromServer(Frames.frame(type, in.bytes(in.u16())));
                         break;
                     }
+                    case 8: fromServer(Frames.frame(FrameType.SERVER_INFO, sealedServerInfo(in.bytes(in.u16())))); break;
                     default: drain(); break;
                 }
                 settle();
             }
+        }
+
+        private byte[] sharedKey;
+
+        /** A ServerInfo body with the given JSON, sealed as the server half would (reaches the JSON parsing). */
+        byte[] sealedServerInfo(byte[] json) throws Exception {
+            if (sharedKey == null) sharedKey = NaclBox.precompute(server.privateKey, X25519.publicKey(CLIENT_PRIV));
+            byte[] nonce = entropy.bytes(NaclBox.NONCE_SIZE);
+            return dev.tabnet.core.util.Bytes.concat(nonce, NaclBox.seal(sharedKey, nonce, json));
         }
 
         /** Bytes from the server on the current transport; mirrored through a second reader to check the codec. */
