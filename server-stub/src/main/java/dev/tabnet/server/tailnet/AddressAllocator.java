@@ -18,6 +18,8 @@ public final class AddressAllocator {
     static final byte[] V6_PREFIX = {(byte) 0xfd, 0x7a, 0x11, 0x5c, (byte) 0xa1, (byte) 0xe0};
 
     private final BitSet used = new BitSet(V4_SIZE);
+    /** No offset below this is free, so allocation does not rescan the allocated prefix. */
+    private int lowestFree;
 
     public AddressAllocator() {
         used.set(0); // the network address
@@ -31,15 +33,19 @@ public final class AddressAllocator {
 
     /** Allocates the next free pair; throws when the /10 is exhausted. */
     public synchronized Addresses allocate() {
-        int offset = used.nextClearBit(0);
+        int offset = used.nextClearBit(lowestFree);
         if (offset >= V4_SIZE) throw new IllegalStateException("100.64.0.0/10 is exhausted");
         used.set(offset);
+        lowestFree = offset + 1;
         return Addresses.forOffset(offset);
     }
 
     public synchronized void release(Addresses a) {
         int offset = a.v4Offset();
-        if (offset > 0 && offset < V4_SIZE) used.clear(offset);
+        if (offset > 0 && offset < V4_SIZE) {
+            used.clear(offset);
+            lowestFree = Math.min(lowestFree, offset);
+        }
     }
 
     /** A node's two addresses. */

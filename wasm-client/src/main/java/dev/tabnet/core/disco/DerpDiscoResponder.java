@@ -44,6 +44,11 @@ public final class DerpDiscoResponder {
         this.policy = policy;
     }
 
+    /** The region our Pongs name as the path (127.3.3.40:region). */
+    public int regionId() {
+        return regionId;
+    }
+
     public byte[] discoPublicKey() {
         return box.publicKey();
     }
