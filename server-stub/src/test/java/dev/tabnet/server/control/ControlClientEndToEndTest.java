@@ -106,6 +106,11 @@ class ControlClientEndToEndTest {
             assertEquals(KeyText.format(KeyText.NODE_PUBLIC, t.nodeKey()), first.getObject("Node").getString("Key"));
             assertTrue(first.getObject("Node").getString("Name").startsWith("preauth-tab"));
             assertNotNull(first.getObject("DERPMap"));
+            // The core's netmap model takes the server's first message as it came through the channel.
+            dev.tabnet.core.control.Netmap netmap = new dev.tabnet.core.control.Netmap();
+            assertTrue(netmap.apply(first).self);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(t.nodeKey(), netmap.self().nodeKey());
+            assertTrue(netmap.self().primaryAddress().toString().startsWith("100."), netmap.self().primaryAddress().toString());
         } finally {
             t.socket().close();
         }
