@@ -9,8 +9,8 @@ import dev.tabnet.core.crypto.X25519;
 import dev.tabnet.core.derp.DerpClientConfig;
 import dev.tabnet.core.ip.IpAddress;
 import dev.tabnet.core.json.JsonReader;
-import dev.tabnet.core.json.JsonValue;
 import dev.tabnet.core.node.NodeEngine;
+import dev.tabnet.core.node.PacketFilter;
 import dev.tabnet.core.node.Relays;
 import java.io.IOException;
 import java.net.URI;
@@ -49,7 +49,9 @@ public final class JvmTailnetNode implements AutoCloseable {
     private final CompletableFuture<NetStackDriver> ready = new CompletableFuture<>();
     private volatile boolean running = true;
     private NetStackDriver driver;
-    private volatile long badMapMessages, relaySendDrops;
+    private volatile long badMapMessages, relaySendDrops, filteredConnections;
+    /** What may arrive, from the netmap's PacketFilter; nothing before the first map. */
+    private volatile PacketFilter filter = PacketFilter.DENY_ALL;
 
     private static final class Relay {
         final String url;
@@ -100,14 +102,16 @@ public final class JvmTailnetNode implements AutoCloseable {
      */
     public void onMapResponse(byte[] json) {
         execute(() -> {
-            JsonValue v;
+            Netmap.Changes changes;
             try {
-                v = JsonReader.parse(json);
-                netmap.apply(v.asObject());
+                changes = netmap.apply(JsonReader.parse(json).asObject());
             } catch (RuntimeException e) {
                 badMapMessages++;
                 System.err.println("tailnet node: bad MapResponse skipped: " + e.getMessage());
                 return;
+            }
+            if (changes.packetFilter || netmap.packetFilter() != null && filter == PacketFilter.DENY_ALL) {
+                filter = PacketFilter.of(netmap.packetFilter());
             }
             engine.applyNetmap(netmap, clock.nowNanos());
             if (driver == null && engine.stack() != null) {
@@ -148,8 +152,27 @@ public final class JvmTailnetNode implements AutoCloseable {
         return BlockingTcpSocket.connect(awaitReady(timeoutMillis), to, port, timeoutMillis);
     }
 
+    /**
+     * Accepts on a port of the node's stack. Connections the netmap's packet filter (the tailnet's
+     * ACL, as control compiled it for this node) does not allow are reset as their handshake ends,
+     * before any byte reaches the caller.
+     */
     public BlockingTcpServer listen(int port) throws IOException, InterruptedException {
-        return new BlockingTcpServer(awaitReady(10_000), port);
+        return new BlockingTcpServer(awaitReady(10_000), port, s -> {
+            if (filter.allowsTcp(s.remoteAddress, s.localAddress, s.localPort)) return true;
+            filteredConnections++;
+            return false;
+        });
+    }
+
+    /** The packet filter now in force (replaced whenever a netmap changes it). */
+    public PacketFilter packetFilter() {
+        return filter;
+    }
+
+    /** Inbound connections reset because the packet filter did not allow them. */
+    public long filteredConnections() {
+        return filteredConnections;
     }
 
     /** Runs r on the loop thread; the engine is pumped afterwards, so packets r produced leave at once. */
