@@ -89,7 +89,8 @@ public final class BuiltInNode implements AutoCloseable {
     public List<String> describe() throws InterruptedException {
         List<String> out = new ArrayList<>();
         NetmapPeer self = node.self();
-        out.add("built-in node " + registered.fqdn + " (" + TAG + ") at " + self.addresses);
+        String name = registered.fqdn.endsWith(".") ? registered.fqdn.substring(0, registered.fqdn.length() - 1) : registered.fqdn;
+        out.add("built-in node " + name + " (" + TAG + ") at " + self.addresses);
         for (PortForwarder f : forwarders) out.add("  forwards tailnet port " + f.spec().tailnetPort + " to " + f.spec().targetHost + ":" + f.spec().targetPort);
         return out;
     }
