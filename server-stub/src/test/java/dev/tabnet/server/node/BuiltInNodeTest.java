@@ -43,8 +43,11 @@ import org.junit.jupiter.api.TestInstance;
 class BuiltInNodeTest {
     static final int ECHO_PORT_ON_TAILNET = 7;
     static final int REFUSED_PORT_ON_TAILNET = 9;
+    static final int FIREHOSE_PORT_ON_TAILNET = 19;
+    static final int FIREHOSE_BYTES = 40 << 20;
 
-    ServerSocket echo;
+    ServerSocket echo, firehose;
+    final AtomicLong firehoseWritten = new AtomicLong();
     int closedLocalPort;
     final AtomicLong echoEofs = new AtomicLong();
     ServerStub stub;
@@ -58,12 +61,17 @@ class BuiltInNodeTest {
         Thread t = new Thread(this::echoLoop, "echo");
         t.setDaemon(true);
         t.start();
+        firehose = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread f = new Thread(this::firehoseLoop, "firehose");
+        f.setDaemon(true);
+        f.start();
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedLocalPort = s.getLocalPort(); // nothing listens here once closed
         }
         stub = new ServerStub(ServerConfig.defaults().port(0).operatorPassword("test-operator-pw").node("gateway")
                 .forward(new ForwardSpec(ECHO_PORT_ON_TAILNET, "127.0.0.1", echo.getLocalPort()))
-                .forward(new ForwardSpec(REFUSED_PORT_ON_TAILNET, "127.0.0.1", closedLocalPort))).start();
+                .forward(new ForwardSpec(REFUSED_PORT_ON_TAILNET, "127.0.0.1", closedLocalPort))
+                .forward(new ForwardSpec(FIREHOSE_PORT_ON_TAILNET, "127.0.0.1", firehose.getLocalPort()))).start();
         gateway = stub.builtInNode().ipv4();
 
         laptop = JvmTailnetNode.withNewKeys("laptop").start();
@@ -101,8 +109,25 @@ class BuiltInNodeTest {
         }
     }
 
+    /** Writes FIREHOSE_BYTES as fast as the connection takes them, then closes (the server ends the stream). */
+    void firehoseLoop() {
+        while (!firehose.isClosed()) {
+            try (Socket s = firehose.accept()) {
+                OutputStream out = s.getOutputStream();
+                byte[] chunk = new byte[16384];
+                for (long sent = 0; sent < FIREHOSE_BYTES; sent += chunk.length) {
+                    out.write(chunk);
+                    firehoseWritten.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     @AfterAll
     void stop() throws Exception {
+        if (firehose != null) firehose.close();
         if (laptopControl != null) laptopControl.close();
         if (laptop != null) laptop.close();
         if (stub != null) stub.close();
@@ -167,6 +192,24 @@ class BuiltInNodeTest {
         assertEquals(eofsBefore + 1, echoEofs.get(), "our FIN reached the local server as EOF");
         assertEquals(CloseReason.NORMAL, s.awaitClosed(10_000), "both FINs exchanged");
         System.out.printf("[BuiltInNodeTest] %d MB echoed through the forward in %.2f s (%.1f MB/s each way)%n", size >> 20, secs, size / 1e6 / secs);
+    }
+
+    @Test
+    void aReaderThatStopsHoldsBackTheLocalWriterAndTheServersCloseArrivesAsEof() throws Exception {
+        BlockingTcpSocket s = laptop.connect(gateway, FIREHOSE_PORT_ON_TAILNET, 10_000);
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[65536];
+        long total = in.read(buf, 0, buf.length);
+        Thread.sleep(2_000); // the laptop reads nothing: every buffer on the way fills, then the writer blocks
+        long stalled = firehoseWritten.get();
+        Thread.sleep(500);
+        assertEquals(stalled, firehoseWritten.get(), "the local writer is blocked, not feeding a growing buffer");
+        assertTrue(stalled < FIREHOSE_BYTES / 2, "bounded buffering on the way: " + stalled + " bytes");
+        for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) total += n;
+        assertEquals(FIREHOSE_BYTES, total, "everything, then EOF from the server's close");
+        s.close();
+        assertEquals(CloseReason.NORMAL, s.awaitClosed(10_000));
+        System.out.printf("[BuiltInNodeTest] a stalled reader held the local writer at %.1f MB (kernel, forwarder and both TCP stacks' buffers)%n", stalled / 1e6);
     }
 
     @Test
