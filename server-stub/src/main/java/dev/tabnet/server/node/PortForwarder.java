@@ -20,12 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PortForwarder implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int BUFFER = 64 * 1024;
+    /** Two threads and two buffers each: beyond this many open connections on one forward, new ones are reset. */
+    static final int MAX_CONNECTIONS = 256;
 
     private final ForwardSpec spec;
     private final BlockingTcpServer server;
     private final Thread acceptor;
     private volatile boolean running = true;
-    final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong(), active = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong(), active = new AtomicLong(), overLimit = new AtomicLong();
+    /** Connections accepted and not yet finished (including those still connecting locally). */
+    private final AtomicLong open = new AtomicLong();
 
     PortForwarder(JvmTailnetNode node, ForwardSpec spec) throws IOException, InterruptedException {
         this.spec = spec;
@@ -45,6 +49,12 @@ final class PortForwarder implements AutoCloseable {
             }
             if (s == null) continue;
             accepted.incrementAndGet();
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                open.decrementAndGet();
+                overLimit.incrementAndGet();
+                s.abort();
+                continue;
+            }
             Thread t = new Thread(() -> serve(s), "forward-" + spec.tailnetPort + "-" + s.core().remoteAddress + ":" + s.core().remotePort);
             t.setDaemon(true);
             t.start();
@@ -52,6 +62,14 @@ final class PortForwarder implements AutoCloseable {
     }
 
     private void serve(BlockingTcpSocket tailnet) {
+        try {
+            pipe(tailnet);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void pipe(BlockingTcpSocket tailnet) {
         Socket local = new Socket();
         try {
             local.setTcpNoDelay(true);
