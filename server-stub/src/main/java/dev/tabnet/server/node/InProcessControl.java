@@ -93,7 +93,8 @@ public final class InProcessControl implements AutoCloseable {
 
         @Override
         public void close() {
-            if (!closed) System.err.println("tailnet node " + hostname + ": control ended the map stream");
+            // MapSession ends only when the node is removed (operator revoke): stay off, as asked.
+            if (!closed) System.err.println("tailnet node " + hostname + " was removed from the tailnet; it stays offline until the server restarts");
         }
     }
 
