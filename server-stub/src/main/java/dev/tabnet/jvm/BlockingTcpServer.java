@@ -1,6 +1,5 @@
 package dev.tabnet.jvm;
 
-import dev.tabnet.core.tcp.TcpSocket;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -11,22 +10,10 @@ public final class BlockingTcpServer implements AutoCloseable {
     private final LinkedBlockingQueue<BlockingTcpSocket> accepted = new LinkedBlockingQueue<>();
 
     public BlockingTcpServer(NetStackDriver driver, int port) throws InterruptedException {
-        this(driver, port, s -> true);
-    }
-
-    /**
-     * Connections {@code admit} refuses (called on the loop thread as the handshake completes) are
-     * reset before the application sees them or any of their data.
-     */
-    public BlockingTcpServer(NetStackDriver driver, int port, java.util.function.Predicate<TcpSocket> admit) throws InterruptedException {
         this.driver = driver;
         this.port = port;
         driver.call(() -> {
             driver.stack().listen(port, s -> {
-                if (!admit.test(s)) {
-                    s.abort();
-                    return null;
-                }
                 accepted.add(BlockingTcpSocket.accepted(driver, s));
                 return null; // listener already installed by accepted()
             });

@@ -49,9 +49,7 @@ public final class JvmTailnetNode implements AutoCloseable {
     private final CompletableFuture<NetStackDriver> ready = new CompletableFuture<>();
     private volatile boolean running = true;
     private NetStackDriver driver;
-    private volatile long badMapMessages, relaySendDrops, filteredConnections;
-    /** What may arrive, from the netmap's PacketFilter; nothing before the first map. */
-    private volatile PacketFilter filter = PacketFilter.DENY_ALL;
+    private volatile long badMapMessages, relaySendDrops;
 
     private static final class Relay {
         final String url;
@@ -110,13 +108,10 @@ public final class JvmTailnetNode implements AutoCloseable {
                 System.err.println("tailnet node: bad MapResponse skipped: " + e.getMessage());
                 return;
             }
-            if (changes.packetFilter || netmap.packetFilter() != null && filter == PacketFilter.DENY_ALL) {
-                filter = PacketFilter.of(netmap.packetFilter());
-            }
             engine.applyNetmap(netmap, clock.nowNanos());
             if (driver == null && engine.stack() != null) {
                 driver = new NetStackDriver(engine.stack(), clock, this::execute,
-                        p -> engine.wireguard().sendIpPacket(p, 0, p.length, clock.nowNanos()));
+                        p -> engine.sendFromStack(p, clock.nowNanos()));
                 ready.complete(driver);
             }
         });
@@ -153,26 +148,22 @@ public final class JvmTailnetNode implements AutoCloseable {
     }
 
     /**
-     * Accepts on a port of the node's stack. Connections the netmap's packet filter (the tailnet's
-     * ACL, as control compiled it for this node) does not allow are reset as their handshake ends,
-     * before any byte reaches the caller.
+     * Accepts on a port of the node's stack. Connection attempts the netmap's packet filter (the
+     * tailnet's ACL, as control compiled it for this node) does not allow never reach it: the
+     * engine drops their SYNs, as Tailscale's filter does.
      */
     public BlockingTcpServer listen(int port) throws IOException, InterruptedException {
-        return new BlockingTcpServer(awaitReady(10_000), port, s -> {
-            if (filter.allowsTcp(s.remoteAddress, s.localAddress, s.localPort)) return true;
-            filteredConnections++;
-            return false;
-        });
+        return new BlockingTcpServer(awaitReady(10_000), port);
     }
 
     /** The packet filter now in force (replaced whenever a netmap changes it). */
-    public PacketFilter packetFilter() {
-        return filter;
+    public PacketFilter packetFilter() throws InterruptedException {
+        return call(engine::packetFilter);
     }
 
-    /** Inbound connections reset because the packet filter did not allow them. */
-    public long filteredConnections() {
-        return filteredConnections;
+    /** New inbound connections and datagrams the packet filter dropped. */
+    public long filteredConnections() throws InterruptedException {
+        return call(engine::filteredInbound);
     }
 
     /** Runs r on the loop thread; the engine is pumped afterwards, so packets r produced leave at once. */

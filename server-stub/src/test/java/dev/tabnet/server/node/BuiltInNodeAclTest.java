@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tabnet.core.ip.IpAddress;
-import dev.tabnet.core.tcp.CloseReason;
 import dev.tabnet.jvm.BlockingTcpSocket;
 import dev.tabnet.jvm.JvmTailnetNode;
 import dev.tabnet.server.ServerConfig;
@@ -100,11 +99,11 @@ class BuiltInNodeAclTest {
         long filteredBefore = stub.builtInNode().node().filteredConnections();
         long localBefore = localConnections.get();
         for (Object[] denied : new Object[][] {{laptop, 9}, {other, 7}}) {
-            BlockingTcpSocket s = ((JvmTailnetNode) denied[0]).connect(gateway, (Integer) denied[1], 10_000);
-            assertThrows(IOException.class, () -> s.getInputStream().read(new byte[8]), "reset: " + denied[1]);
-            assertEquals(CloseReason.RESET, s.awaitClosed(10_000));
+            // The SYN is dropped (Tailscale's filter answers nothing), so the connect times out.
+            assertThrows(IOException.class, () -> ((JvmTailnetNode) denied[0]).connect(gateway, (Integer) denied[1], 2_000),
+                    "refused: port " + denied[1]);
         }
-        assertEquals(filteredBefore + 2, stub.builtInNode().node().filteredConnections());
+        assertTrue(stub.builtInNode().node().filteredConnections() >= filteredBefore + 2, "both attempts were filtered");
         assertEquals(localBefore, localConnections.get(), "the local server never saw the refused connections");
     }
 
