@@ -27,6 +27,7 @@ import dev.tabnet.core.json.JsonException;
 import dev.tabnet.core.json.JsonObject;
 import dev.tabnet.core.json.JsonReader;
 import dev.tabnet.core.json.JsonValue;
+import dev.tabnet.core.netstack.NetStack;
 import dev.tabnet.core.netstack.PingCallback;
 import dev.tabnet.core.node.NodeEngine;
 import dev.tabnet.core.node.Relays;
@@ -120,6 +121,22 @@ public final class NodeTailnet implements Tailnet {
         List<PeerInfo> out = new ArrayList<>();
         for (NetmapPeer p : run.netmap.peers()) out.add(peerInfo(p, run, p.online));
         return out;
+    }
+
+    /**
+     * The node's own TCP/IP stack, null until the first netmap (and after down): for adapters
+     * that serve or forward ports on the tailnet address (the JVM CLI, tests). Use it on the
+     * event loop only, and call {@link #wake} after writing to it from outside a socket callback.
+     */
+    public NetStack stack() {
+        return run == null ? null : run.engine.stack();
+    }
+
+    /** Moves whatever is ready now (stack → WireGuard → relays) and re-arms the timer. */
+    public void wake() {
+        NetStack s = stack();
+        if (s != null) s.advance(platform.nowNanos());
+        drive();
     }
 
     /** This node's public node key (null before the first up). */
