@@ -319,4 +319,37 @@ class NodeTailnetEndToEndTest {
             assertFalse(n.on(n.net::peers).iterator().hasNext());
         }
     }
+
+    @Test
+    void aDroppedRelayIsAnErrorUntilTheDerpClientIsBack() throws Exception {
+        String key = server.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
+        try (Node n = new Node(server.publicUrl(), "wobbly", key)) {
+            n.up();
+            n.awaitPhase(NodePhase.READY, 20_000);
+            int before = n.phases.size();
+            assertTrue(server.derpRelay().closeClient(n.on(n.net::nodePublicKey), "test drops the relay connection"));
+            waitFor(() -> n.phases.size() >= before + 3 && n.lastPhase().startsWith("READY:"), 20_000, "the relay to come back: " + n.phases);
+            List<String> after = n.phases.subList(before, n.phases.size());
+            assertTrue(after.get(0).startsWith("ERROR: relay tabnet relay unreachable: ") && after.get(0).endsWith("(retrying)"), after.toString());
+            assertEquals(List.of("ERROR", "RELAY_CONNECTED", "READY"), n.phaseNames().subList(before, n.phases.size()));
+        }
+    }
+
+    @Test
+    void aControlServerThatGoesAwayIsAnErrorAndUpSaysWhy() throws Exception {
+        ServerStub doomed = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
+        String key = doomed.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
+        try (Node n = new Node(doomed.publicUrl(), "orphan", key)) {
+            n.up();
+            n.awaitPhase(NodePhase.READY, 20_000);
+            doomed.close();
+            n.awaitPhase(NodePhase.ERROR, 20_000);
+            String detail = n.on(n.net::stateDetail);
+            assertTrue(detail.startsWith("the control connection closed") || detail.startsWith("control: "), detail);
+            n.up();
+            waitFor(() -> n.on(n.net::stateDetail).startsWith("cannot reach the control server"), 20_000, "the retry to fail: " + n.phases);
+        } finally {
+            doomed.close();
+        }
+    }
 }
