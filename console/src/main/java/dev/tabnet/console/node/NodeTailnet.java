@@ -1016,7 +1016,9 @@ public final class NodeTailnet implements Tailnet {
         long d = Clock.NEVER;
         for (Alarm a : alarms) d = Math.min(d, a.at);
         if (run != null) d = Math.min(d, run.nextDeadline());
-        if (d == timerAt && timer != null) return;
+        // A pending timer at or before the new deadline stays: waking early only costs one more
+        // drive, while re-arming on every message (each DERP frame moves the read deadline) costs more.
+        if (timer != null && timerAt <= d) return;
         if (timer != null) timer.cancel();
         timer = null;
         timerAt = d;
