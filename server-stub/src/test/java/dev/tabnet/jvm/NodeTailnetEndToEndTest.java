@@ -254,6 +254,37 @@ class NodeTailnetEndToEndTest {
             assertEquals("true", r[r.length - 1], "the only region is home: " + regions);
             System.out.println("[NodeTailnetEndToEndTest] netcheck " + regions);
 
+            // The console's own commands on the real node, as the page wires them.
+            StringBuilder screen = new StringBuilder();
+            dev.tabnet.console.Terminal term = new dev.tabnet.console.Terminal() {
+                @Override public synchronized void write(String text) { screen.append(text); }
+                @Override public int columns() { return 100; }
+                @Override public int rows() { return 30; }
+            };
+            dev.tabnet.console.Shell shell = a.on(() -> {
+                dev.tabnet.console.Shell sh = new dev.tabnet.console.Shell(term, "test");
+                dev.tabnet.console.tailnet.TailnetCommands.register(sh, a.net);
+                sh.start("");
+                sh.input("status\r");
+                sh.input("ping -c 2 bravo\r");
+                return sh;
+            });
+            waitFor(() -> { synchronized (term) { return screen.toString().split("pong from", -1).length == 3; } }, 10_000, "two pongs on the console: " + screen);
+            waitFor(() -> !a.on(shell::busy), 10_000, "ping to finish");
+            a.on(() -> {
+                shell.input("netcheck\r");
+                return null;
+            });
+            waitFor(() -> !a.on(shell::busy), 10_000, "netcheck to finish");
+            String out;
+            synchronized (term) {
+                out = screen.toString();
+            }
+            System.out.println("[NodeTailnetEndToEndTest] console:\n" + out);
+            assertTrue(out.contains(aSelf.firstAddress()) && out.contains("alpha") && out.contains("bravo"), out);
+            assertTrue(out.contains("pong from " + bSelf.firstAddress() + " seq=1 via DERP(tabnet) in "), out);
+            assertTrue(out.contains("tabnet relay (900):") && out.contains("(home)"), out);
+
             b.on(() -> {
                 b.net.down();
                 return null;
