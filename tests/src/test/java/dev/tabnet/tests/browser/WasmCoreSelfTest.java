@@ -93,7 +93,7 @@ class WasmCoreSelfTest {
         assertEquals(Boolean.TRUE, report.get("ts2021EarlyPayload"), report.toString());
         assertEquals("ESTABLISHED", report.get("ts2021ClientState"), report.toString());
         assertTrue(((Number) report.get("ts2021MBps")).doubleValue() > 0, report.toString());
-        assertEquals(Boolean.TRUE, report.get("ts2021Http2Preface"), "ControlConnection sends the HTTP/2 preface inside Noise");
+        assertEquals(Boolean.TRUE, report.get("ts2021Http2Preface"), "ControlConnection sends the HTTP/2 preface, then ControlClient's register request, inside Noise");
     }
 
     @Test

@@ -25,7 +25,7 @@ import dev.tabnet.core.wireguard.WireGuardConfig;
 import dev.tabnet.core.wireguard.WireGuardDevice;
 import dev.tabnet.jvm.NetStackDriver;
 import dev.tabnet.jvm.WireGuardUdpLoop;
-import dev.tabnet.tests.wireguard.WireGuardGoLab;
+import dev.tabnet.tests.lab.WireGuardGoPeer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class SshOverWireGuardInteropTest {
 
     private String skip;
     private SshServerLab lab;
-    private WireGuardGoLab peer;
+    private WireGuardGoPeer peer;
     private WireGuardUdpLoop loop;
     private NetStackDriver net;
     private Process sshd;
@@ -61,7 +61,7 @@ class SshOverWireGuardInteropTest {
     @BeforeAll
     void setUp() throws Exception {
         skip = SshServerLab.unavailableReason("/usr/sbin/sshd");
-        if (skip == null) skip = WireGuardGoLab.unavailableReason();
+        if (skip == null) skip = WireGuardGoPeer.unavailableReason();
         if (skip != null) {
             System.out.println("[SshOverWireGuardInteropTest] SKIPPED: " + skip);
             return;
@@ -85,19 +85,19 @@ class SshOverWireGuardInteropTest {
         d[0] = new NetStackDriver(stack, clock, loop::execute, pkt -> device.sendIpPacket(pkt, 0, pkt.length, clock.nowNanos()));
         net = d[0];
         loop.start();
-        peer = WireGuardGoLab.start(theirPrivate, X25519.publicKey(ourPrivate), loop.localAddress().getPort(), THEIR_ADDR, OUR_ADDR);
+        peer = WireGuardGoPeer.start(theirPrivate, X25519.publicKey(ourPrivate), loop.localAddress().getPort(), THEIR_ADDR, OUR_ADDR);
         loop.call(dev -> {
             dev.addPeer(theirPublic);
             dev.addAllowedIp(theirPublic, IpAddress.parse(THEIR_ADDR).bytes(), 32);
-            dev.setEndpoint(theirPublic, new InetSocketAddress("127.0.0.1", peer.port()));
+            dev.setEndpoint(theirPublic, new InetSocketAddress("127.0.0.1", peer.port));
             return null;
         });
 
         Path conf = OpenSshInteropTest.writeConfig(lab, THEIR_ADDR, 22);
-        sshd = new ProcessBuilder("ip", "netns", "exec", peer.namespace(), "/usr/sbin/sshd", "-D", "-e", "-f", conf.toString())
+        sshd = new ProcessBuilder("ip", "netns", "exec", peer.namespace, "/usr/sbin/sshd", "-D", "-e", "-f", conf.toString())
                 .redirectErrorStream(true).redirectOutput(lab.dir.resolve("sshd.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
-            if (SshServerLab.run("ip", "netns", "exec", peer.namespace(), "ss", "-Hltn", "sport = :22").out.contains(":22")) return;
+            if (SshServerLab.run("ip", "netns", "exec", peer.namespace, "ss", "-Hltn", "sport = :22").out.contains(":22")) return;
             Thread.sleep(50);
         }
         throw new IOException("sshd did not listen in the namespace: " + Files.readString(lab.dir.resolve("sshd.log")));

@@ -2,6 +2,9 @@
  * The ts2021 control protocol client core (Tailscale {@code control/*}), sans-I/O.
  *
  * <ul>
+ *   <li>{@link dev.tabnet.core.control.ControlClient}: the node's conversation — register (pre-auth key,
+ *       or the phone login's URL + {@link dev.tabnet.core.control.LoginMatchingCode} and a long-polled
+ *       follow-up), then the map stream's MapResponses.</li>
  *   <li>{@link dev.tabnet.core.control.ControlConnection}: the client's whole channel — Noise, the early
  *       payload peek and the core HTTP/2 client ({@code dev.tabnet.core.http2}) — fed network bytes,
  *       producing network bytes; adapters only carry them (JVM: {@code dev.tabnet.jvm.ControlWebSocket}).</li>

@@ -1,6 +1,7 @@
 package dev.tabnet.web.selftest;
 
 import dev.tabnet.core.Entropy;
+import dev.tabnet.core.control.ControlClient;
 import dev.tabnet.core.control.ControlConnection;
 import dev.tabnet.core.control.EarlyPayload;
 import dev.tabnet.core.control.MachineKey;
@@ -78,9 +79,19 @@ final class ControlNoiseCheck {
         report.put("ts2021Http2Preface", http2Preface(entropy, machine, control));
     }
 
-    /** The composed client channel: its first plaintext is the HTTP/2 client preface, after the handshake. */
+    /**
+     * The composed client channel with the register conversation started on it: after the handshake
+     * the server sees the HTTP/2 client preface first and the register request's JSON inside.
+     */
     private static boolean http2Preface(Entropy entropy, MachineKey machine, MachineKey control) {
         ControlConnection c = ControlConnection.open(machine, control.publicKey(), 145, new dev.tabnet.core.http2.Http2Config(), null, entropy, 1);
+        new ControlClient(c, 145, new byte[32], new byte[32], "selftest", null, 0, new ControlClient.Listener() {
+            @Override
+            public void onMapResponse(dev.tabnet.core.json.JsonObject m) {}
+
+            @Override
+            public void onFailed(String reason) {}
+        }).start();
         NoiseConn server = NoiseConn.server(control.privateKey(), entropy, 1);
         server.acceptInitiation(c.initiationMessage());
         byte[] resp = server.takeOutbound();
@@ -93,7 +104,8 @@ final class ControlNoiseCheck {
         byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         if (c.state() != ControlConnection.State.OPEN || plain.length < preface.length) return false;
         for (int i = 0; i < preface.length; i++) if (plain[i] != preface[i]) return false;
-        return true;
+        // DATA frames carry the register JSON unencoded (only headers are HPACK-compressed).
+        return new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1).contains("\"Ephemeral\":true");
     }
 
     private static byte pattern(long i) {

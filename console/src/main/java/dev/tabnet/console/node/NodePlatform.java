@@ -1,0 +1,55 @@
+package dev.tabnet.console.node;
+
+import dev.tabnet.core.Entropy;
+
+/**
+ * What a node needs from where it runs. Every callback arrives on the platform's single event loop
+ * (the browser's, or one JVM thread), never concurrently, so the node needs no locks.
+ */
+public interface NodePlatform {
+    /** Monotonic time for the core's timers. */
+    long nowNanos();
+
+    /** Wall-clock time (WireGuard timestamps, log lines). */
+    long unixTimeMillis();
+
+    /** A cryptographically secure source (crypto.getRandomValues, SecureRandom). */
+    Entropy entropy();
+
+    /** Runs task on the event loop after the delay. */
+    Timer schedule(long delayNanos, Runnable task);
+
+    /** Opens a binary WebSocket (ts2021 or DERP) with the given subprotocol. */
+    Socket openWebSocket(String url, String subprotocol, SocketListener listener);
+
+    /** A GET for small text resources (the control server's /key). */
+    void httpGet(String url, HttpCallback callback);
+
+    interface Timer {
+        void cancel();
+    }
+
+    interface Socket {
+        void send(byte[] data);
+
+        /** Bytes queued but not yet sent (for back-pressure). */
+        long bufferedAmount();
+
+        void close();
+    }
+
+    interface SocketListener {
+        void onOpen();
+
+        void onBinary(byte[] data);
+
+        /** Closed or failed; no further callbacks follow. */
+        void onClose(int code, String reason);
+    }
+
+    interface HttpCallback {
+        void onResponse(int status, String body);
+
+        void onError(String message);
+    }
+}
