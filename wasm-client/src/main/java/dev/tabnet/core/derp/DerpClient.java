@@ -278,8 +278,7 @@ public final class DerpClient {
         switch (f.type) {
             case FrameType.SERVER_INFO: {
                 ServerInfo info = ServerInfo.open(sharedKey, b);
-                // A rate of zero or below (nonsense from the server) means no limit, rather than an exception.
-                sendLimit = info.tokenBucketBytesPerSecond <= 0 ? null
+                sendLimit = info.tokenBucketBytesPerSecond == 0 ? null
                         : new TokenBucket(info.tokenBucketBytesPerSecond, Math.max(1, info.tokenBucketBytesBurst));
                 if (state == State.LOGGED_IN) {
                     state = State.READY;
