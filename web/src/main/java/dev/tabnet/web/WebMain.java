@@ -6,7 +6,6 @@ import dev.tabnet.browser.BrowserWebSocket;
 import dev.tabnet.console.Shell;
 import dev.tabnet.core.ProductInfo;
 import org.teavm.jso.JSBody;
-import org.teavm.jso.JSObject;
 
 /**
  * Entry point of the Wasm client: wires xterm.js to the console and the console to the server.
@@ -23,7 +22,8 @@ public final class WebMain {
 
     public static void main(String[] args) {
         Xterm xterm = pageTerminal();
-        if (xterm == null) {
+        TabUi ui = TabUiPage.current();
+        if (xterm == null || ui == null) {
             PageStatus.show("error", "error: the page did not create a terminal");
             return;
         }
@@ -34,9 +34,7 @@ public final class WebMain {
             return;
         }
         timers = new BrowserTimers();
-        shell = new Shell(new XtermTerminal(xterm), ProductInfo.describe(PLATFORM));
-        xterm.onData(shell::input);
-        xterm.onResize(size -> shell.resized(cols(size), rows(size)));
+        shell = new ConsoleTabs(ui, new NodeHolder(), ProductInfo.describe(PLATFORM)).console(xterm);
         shell.start(ProductInfo.NAME + " " + ProductInfo.VERSION + " — type `help` for commands.");
         xterm.focus();
         markLoaded();
@@ -49,12 +47,6 @@ public final class WebMain {
 
     @JSBody(script = "return window.tabnetTerminal || null;")
     private static native Xterm pageTerminal();
-
-    @JSBody(params = "s", script = "return s.cols;")
-    private static native int cols(JSObject s);
-
-    @JSBody(params = "s", script = "return s.rows;")
-    private static native int rows(JSObject s);
 
     @JSBody(script = "window.tabnetLoaded = true; document.documentElement.setAttribute('data-tabnet', 'loaded');")
     private static native void markLoaded();
