@@ -87,6 +87,11 @@ public final class TerminalPage {
         return String.valueOf(v);
     }
 
+    /** Brings tab id (0 is the console) to the front, as a click on its title does. */
+    public void activateTab(int id) {
+        driver.findElement(By.cssSelector("[data-tabnet-tab='" + id + "']")).click();
+    }
+
     /** Clicks a key of the key bar under the terminal ("esc", "ctrl", "tab", "left", ...). */
     public void barKey(String key) {
         driver.findElement(By.cssSelector("[data-tabnet-key='" + key + "']")).click();
