@@ -56,13 +56,17 @@ public final class TerminalPage {
     }
 
     public String waitForScreen(int tab, Predicate<String> condition, Duration timeout) {
-        new WebDriverWait(driver, timeout).until(d -> condition.test(screen(tab)));
+        try {
+            new WebDriverWait(driver, timeout).until(d -> condition.test(screen(tab)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out after " + timeout + " waiting on the terminal of tab " + tab
+                    + "; it shows:\n" + screen(tab).trim() + "\nstatus: " + status(), e);
+        }
         return screen(tab);
     }
 
     public String waitForScreen(Predicate<String> condition, Duration timeout) {
-        new WebDriverWait(driver, timeout).until(d -> condition.test(screen()));
-        return screen();
+        return waitForScreen(0, condition, timeout);
     }
 
     public String status() {
