@@ -155,6 +155,14 @@ class BrowserEndToEndTest {
         chromium.driver().manage().window().setSize(new Dimension(700, 700));
         new WebDriverWait(chromium.driver(), Duration.ofSeconds(10)).until(d -> page.columns() < cols);
 
+        // A logged-in node with SSH sessions behind it still keeps nothing in the browser.
+        Map<String, Object> stored = BrowserStorage.inventory(chromium.driver());
+        assertEquals(0L, stored.get("localStorage"), stored.toString());
+        assertEquals(0L, stored.get("sessionStorage"), stored.toString());
+        assertEquals("", stored.get("cookies"), stored.toString());
+        assertEquals(0L, stored.get("indexedDB"), stored.toString());
+        assertEquals(0L, stored.get("cacheStorage"), stored.toString());
+
         // Closing the tab ends the node's streams; the server forgets the ephemeral node.
         chromium.close();
         chromium = null;
@@ -180,9 +188,12 @@ class BrowserEndToEndTest {
         page.waitForScreen(1, s -> s.toLowerCase().contains("password"), Duration.ofSeconds(30));
         page.typeIn(1, sshd.password(), Keys.ENTER);
         page.waitForScreen(1, s -> s.trim().endsWith("$"), Duration.ofSeconds(30)); // bash's prompt
-        // A non-ASCII word through the remote shell and back; the arithmetic proves bash ran it.
-        page.typeIn(1, "echo \"ünï-✓-$((6*7))\"", Keys.ENTER);
-        one = page.waitForScreen(1, s -> s.contains("ünï-✓-42"), Duration.ofSeconds(30));
+        // Non-ASCII text both ways, independent of the remote locale: read(1) takes the line from the
+        // tty without readline, od shows the bytes our client sent (UTF-8), printf sends them back.
+        page.typeIn(1, "read -r x; printf '%s|\\n' \"$x\"; printf '%s' \"$x\" | od -An -tx1", Keys.ENTER);
+        page.typeIn(1, "ünï✓", Keys.ENTER);
+        one = page.waitForScreen(1, s -> s.contains("c3 bc 6e c3 af e2 9c 93"), Duration.ofSeconds(30));
+        assertTrue(one.contains("ünï✓|"), one);
         assertFalse(one.contains(sshd.password()), "the password is not echoed");
 
         // The remote pty follows the tab's terminal size.
