@@ -254,6 +254,37 @@ class NodeTailnetEndToEndTest {
             assertEquals("true", r[r.length - 1], "the only region is home: " + regions);
             System.out.println("[NodeTailnetEndToEndTest] netcheck " + regions);
 
+            // The console's own commands on the real node, as the page wires them.
+            StringBuilder screen = new StringBuilder();
+            dev.tabnet.console.Terminal term = new dev.tabnet.console.Terminal() {
+                @Override public synchronized void write(String text) { screen.append(text); }
+                @Override public int columns() { return 100; }
+                @Override public int rows() { return 30; }
+            };
+            dev.tabnet.console.Shell shell = a.on(() -> {
+                dev.tabnet.console.Shell sh = new dev.tabnet.console.Shell(term, "test");
+                dev.tabnet.console.tailnet.TailnetCommands.register(sh, a.net);
+                sh.start("");
+                sh.input("status\r");
+                sh.input("ping -c 2 bravo\r");
+                return sh;
+            });
+            waitFor(() -> { synchronized (term) { return screen.toString().split("pong from", -1).length == 3; } }, 10_000, "two pongs on the console: " + screen);
+            waitFor(() -> !a.on(shell::busy), 10_000, "ping to finish");
+            a.on(() -> {
+                shell.input("netcheck\r");
+                return null;
+            });
+            waitFor(() -> !a.on(shell::busy), 10_000, "netcheck to finish");
+            String out;
+            synchronized (term) {
+                out = screen.toString();
+            }
+            System.out.println("[NodeTailnetEndToEndTest] console:\n" + out);
+            assertTrue(out.contains(aSelf.firstAddress()) && out.contains("alpha") && out.contains("bravo"), out);
+            assertTrue(out.contains("pong from " + bSelf.firstAddress() + " seq=1 via DERP(tabnet) in "), out);
+            assertTrue(out.contains("tabnet relay (900):") && out.contains("(home)"), out);
+
             b.on(() -> {
                 b.net.down();
                 return null;
@@ -317,6 +348,39 @@ class NodeTailnetEndToEndTest {
             assertNull(server.control().tailnet.byNodeKey(nodeKey), "removed at once, not after the ephemeral timeout");
             assertNull(n.on(n.net::self));
             assertFalse(n.on(n.net::peers).iterator().hasNext());
+        }
+    }
+
+    @Test
+    void aDroppedRelayIsAnErrorUntilTheDerpClientIsBack() throws Exception {
+        String key = server.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
+        try (Node n = new Node(server.publicUrl(), "wobbly", key)) {
+            n.up();
+            n.awaitPhase(NodePhase.READY, 20_000);
+            int before = n.phases.size();
+            assertTrue(server.derpRelay().closeClient(n.on(n.net::nodePublicKey), "test drops the relay connection"));
+            waitFor(() -> n.phases.size() >= before + 3 && n.lastPhase().startsWith("READY:"), 20_000, "the relay to come back: " + n.phases);
+            List<String> after = n.phases.subList(before, n.phases.size());
+            assertTrue(after.get(0).startsWith("ERROR: relay tabnet relay unreachable: ") && after.get(0).endsWith("(retrying)"), after.toString());
+            assertEquals(List.of("ERROR", "RELAY_CONNECTED", "READY"), n.phaseNames().subList(before, n.phases.size()));
+        }
+    }
+
+    @Test
+    void aControlServerThatGoesAwayIsAnErrorAndUpSaysWhy() throws Exception {
+        ServerStub doomed = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
+        String key = doomed.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
+        try (Node n = new Node(doomed.publicUrl(), "orphan", key)) {
+            n.up();
+            n.awaitPhase(NodePhase.READY, 20_000);
+            doomed.close();
+            n.awaitPhase(NodePhase.ERROR, 20_000);
+            String detail = n.on(n.net::stateDetail);
+            assertTrue(detail.startsWith("the control connection closed") || detail.startsWith("control: "), detail);
+            n.up();
+            waitFor(() -> n.on(n.net::stateDetail).startsWith("cannot reach the control server"), 20_000, "the retry to fail: " + n.phases);
+        } finally {
+            doomed.close();
         }
     }
 }

@@ -213,17 +213,11 @@ public final class NodeTailnet implements Tailnet {
             listener.done("not connected to the tailnet");
             return () -> {};
         }
-        IpAddress to;
-        NetmapPeer peer = r.netmap.find(target);
-        if (peer != null) {
-            to = peer.primaryAddress();
-        } else {
-            try {
-                to = IpAddress.parse(target);
-            } catch (IllegalArgumentException e) {
-                listener.done("unknown host " + target + " (not a peer's name or address)");
-                return () -> {};
-            }
+        NetmapPeer peer = r.find(target);
+        IpAddress to = peer != null ? peer.primaryAddress() : parseAddress(target);
+        if (peer == null && to == null) {
+            listener.done("unknown host " + target + " (not a peer's name or address)");
+            return () -> {};
         }
         if (to == null) {
             listener.done(target + " has no address");
@@ -466,17 +460,11 @@ public final class NodeTailnet implements Tailnet {
             listener.closed(null, "not connected to the tailnet");
             return none;
         }
-        IpAddress to;
-        NetmapPeer peer = r.netmap.find(request.host);
-        if (peer != null) {
-            to = peer.primaryAddress();
-        } else {
-            try {
-                to = IpAddress.parse(request.host);
-            } catch (IllegalArgumentException e) {
-                listener.closed(null, "unknown host " + request.host + " (not a peer's name or address)");
-                return none;
-            }
+        NetmapPeer peer = r.find(request.host);
+        IpAddress to = peer != null ? peer.primaryAddress() : parseAddress(request.host);
+        if (to == null) {
+            listener.closed(null, peer == null ? "unknown host " + request.host + " (not a peer's name or address)" : request.host + " has no address");
+            return none;
         }
         NodeSsh[] holder = new NodeSsh[1];
         NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, request, verifierFor(listener), platform.entropy(), listener, this::drive,
@@ -627,9 +615,10 @@ public final class NodeTailnet implements Tailnet {
                     closed[0] = true;
                     if (run != Run.this) return;
                     controlSocket = null;
-                    conn.onTransportClosed();
+                    // Our words first: resetting the streams below makes the control client fail too, less clearly.
                     if (!loggingOut) fail("the control connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
                     else finishLogout("logged out (the control connection closed before the answer)");
+                    conn.onTransportClosed();
                     drive();
                 }
             });
@@ -685,7 +674,6 @@ public final class NodeTailnet implements Tailnet {
         @Override
         public void onFailed(String reason) {
             if (run != this || loggingOut) return;
-            if (loginShown && !registered) status.onLoginDone();
             fail("control: " + reason);
         }
 
@@ -798,6 +786,16 @@ public final class NodeTailnet implements Tailnet {
             setState(State.RUNNING, NodePhase.READY, (a == null ? "-" : AddressText.of(a)) + " " + dotless(self.name));
         }
 
+        /** By name (short or MagicDNS) or by any address, in whatever text form it is typed. */
+        NetmapPeer find(String query) {
+            NetmapPeer p = netmap.find(query);
+            if (p != null) return p;
+            IpAddress a = parseAddress(query);
+            if (a == null) return null;
+            for (NetmapPeer q : netmap.peers()) if (q.addresses.contains(a)) return q;
+            return null;
+        }
+
         String pathTo(NetmapPeer peer) {
             int region = peer != null && peer.homeDerp != 0 ? peer.homeDerp : engine.homeRegion();
             DerpMap.Region r = netmap.derpMap().region(region);
@@ -874,6 +872,7 @@ public final class NodeTailnet implements Tailnet {
 
         void close(String why) {
             long now = platform.nowNanos();
+            if (loginShown && !registered) status.onLoginDone(); // the QR code is of no use any more
             for (PingRun p : new ArrayList<>(pings)) p.finish(why);
             for (NetcheckRun n : new ArrayList<>(netchecks)) n.finish(why);
             for (NodeSsh s : new ArrayList<>(sessions)) s.abort(why);
@@ -946,6 +945,15 @@ public final class NodeTailnet implements Tailnet {
         return region.name.isEmpty() ? region.code : region.name;
     }
 
+    /** An IP address, or null if the text is not one. */
+    private static IpAddress parseAddress(String text) {
+        try {
+            return IpAddress.parse(text);
+        } catch (RuntimeException e) { // IllegalArgumentException, or anything a strange text provokes
+            return null;
+        }
+    }
+
     private static String dotless(String name) {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
@@ -1008,7 +1016,9 @@ public final class NodeTailnet implements Tailnet {
         long d = Clock.NEVER;
         for (Alarm a : alarms) d = Math.min(d, a.at);
         if (run != null) d = Math.min(d, run.nextDeadline());
-        if (d == timerAt && timer != null) return;
+        // A pending timer at or before the new deadline stays: waking early only costs one more
+        // drive, while re-arming on every message (each DERP frame moves the read deadline) costs more.
+        if (timer != null && timerAt <= d) return;
         if (timer != null) timer.cancel();
         timer = null;
         timerAt = d;
