@@ -18,13 +18,16 @@ final class StatusView implements NodeStatusListener {
 
     private final BrowserTimers timers;
     private final Runnable onWatchdog;
+    private final String sshHint;
     private int watchdog = -1;
     private NodePhase phase;
     private long generation;
 
-    StatusView(BrowserTimers timers, Runnable onWatchdog) {
+    /** sshHint: the widget's host attribute, the peer this page is for ("" for none). */
+    StatusView(BrowserTimers timers, Runnable onWatchdog, String sshHint) {
         this.timers = timers;
         this.onWatchdog = onWatchdog;
+        this.sshHint = sshHint;
     }
 
     /** A new node starts (first start or Retry): callbacks of the old one are ignored from now on. */
@@ -84,6 +87,7 @@ final class StatusView implements NodeStatusListener {
         mark(p);
         String text = p.words + (detail == null || detail.isEmpty() ? "" : " — " + detail);
         if (p == NodePhase.ERROR) text = "error: " + (detail == null || detail.isEmpty() ? "the node stopped" : detail);
+        if (p == NodePhase.READY && !sshHint.isEmpty()) text += " — type: ssh " + sshHint;
         PageStatus.show(stateName(p), text);
         showRetry(p == NodePhase.ERROR || p == NodePhase.STOPPED);
         if (p == NodePhase.READY || p == NodePhase.ERROR || p == NodePhase.STOPPED) {

@@ -42,7 +42,7 @@ public final class WebMain {
             return;
         }
         timers = new BrowserTimers();
-        status = new StatusView(timers, WebMain::stopNode);
+        status = new StatusView(timers, WebMain::stopNode, configuredHost());
         status.onPhase(NodePhase.LOADING, "");
         ConsoleTabs tabs = new ConsoleTabs(ui, net, ProductInfo.describe(PLATFORM));
         Shell shell = tabs.console(xterm);
@@ -116,6 +116,9 @@ public final class WebMain {
 
     @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.httpBase) || '';")
     private static native String configuredHttpBase();
+
+    @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.host) || '';")
+    private static native String configuredHost();
 
     @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.hostname) || '';")
     private static native String configuredHostname();
