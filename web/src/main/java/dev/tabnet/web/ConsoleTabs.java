@@ -71,7 +71,9 @@ final class ConsoleTabs {
     private void close(int id) {
         Tab t = tabs.remove(id);
         if (t == null || id == 0) return;
-        if (t.shell.busy()) t.shell.input("\u001d");
+        // Ctrl-] ends an SSH session (SshCommand's escape), Ctrl-C any other job (a ping).
+        if (t.shell.busy()) input(t, "\u001d");
+        if (t.shell.busy()) input(t, "\u0003");
         ui.close(id);
     }
 
