@@ -3,6 +3,7 @@ package dev.tabnet.console.node;
 import dev.tabnet.console.tailnet.PeerInfo;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
+import dev.tabnet.console.tailnet.SshKeyInfo;
 import dev.tabnet.console.tailnet.SshSession;
 import dev.tabnet.console.tailnet.Tailnet;
 import dev.tabnet.core.Clock;
@@ -31,6 +32,7 @@ import dev.tabnet.core.netstack.NetStack;
 import dev.tabnet.core.netstack.PingCallback;
 import dev.tabnet.core.node.NodeEngine;
 import dev.tabnet.core.node.Relays;
+import dev.tabnet.core.ssh.Ed25519Identity;
 import dev.tabnet.core.ssh.HostKey;
 import dev.tabnet.core.ssh.HostKeyVerifier;
 import dev.tabnet.core.ssh.KnownHosts;
@@ -69,6 +71,8 @@ public final class NodeTailnet implements Tailnet {
     private final NodeConfig config;
     private final NodeStatusListener status;
     private final KnownHosts knownHosts;
+    /** The tab's SSH key: made on first use, kept in memory for the life of this object (never persisted). */
+    private Ed25519Identity sshIdentity;
     private MachineKey machineKey;
     private byte[] nodePrivateKey;
     private byte[] discoPrivateKey;
@@ -467,12 +471,35 @@ public final class NodeTailnet implements Tailnet {
             return none;
         }
         NodeSsh[] holder = new NodeSsh[1];
-        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, request, verifierFor(listener), platform.entropy(), listener, this::drive,
+        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, request, verifierFor(listener), sshIdentity(), platform.entropy(), listener, this::drive,
                 () -> r.sessions.remove(holder[0]));
         holder[0] = s;
         if (!s.finished()) r.sessions.add(s);
         drive();
         return s;
+    }
+
+    @Override
+    public SshKeyInfo sshKey() {
+        Ed25519Identity id = sshIdentity();
+        return new SshKeyInfo(id.authorizedKeysLine(sshKeyComment()), id.fingerprint());
+    }
+
+    private Ed25519Identity sshIdentity() {
+        if (sshIdentity == null) sshIdentity = Ed25519Identity.generate(platform.entropy());
+        return sshIdentity;
+    }
+
+    /** "tabnet-<hostname>", so a host's authorized_keys says where the line came from. */
+    private String sshKeyComment() {
+        String h = config.hostname == null ? "" : config.hostname.trim();
+        StringBuilder b = new StringBuilder("tabnet");
+        if (!h.isEmpty()) b.append('-');
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            b.append(c > ' ' && c < 0x7f ? c : '_'); // one word: authorized_keys splits on spaces
+        }
+        return b.toString();
     }
 
     /** The console of the session whose host key KnownHosts is checking (it asks synchronously). */

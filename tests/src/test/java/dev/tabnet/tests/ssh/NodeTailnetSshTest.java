@@ -10,6 +10,7 @@ import dev.tabnet.console.node.NodeConfig;
 import dev.tabnet.console.node.NodePhase;
 import dev.tabnet.console.node.NodeStatusListener;
 import dev.tabnet.console.node.NodeTailnet;
+import dev.tabnet.console.tailnet.SshKeyInfo;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
 import dev.tabnet.console.tailnet.SshSession;
@@ -314,6 +315,31 @@ class NodeTailnetSshTest {
         assertEquals("clean", second.closed.poll(20, TimeUnit.SECONDS));
         assertNull(second.exit, "closed from our side: no exit status");
         assertTrue(first.hostKeyQuestions.size() + second.hostKeyQuestions.size() <= 1, "asked once at most (the key is remembered for the tab)");
+    }
+
+    @Test
+    void theTabsKeyInAuthorizedKeysLogsInWithoutAnyPrompt() throws Exception {
+        assumeTrue(skip == null, skip);
+        SshKeyInfo key = onTab(tab::sshKey);
+        assertEquals(key.authorizedKeysLine, onTab(tab::sshKey).authorizedKeysLine, "one key for the tab");
+        assertTrue(key.authorizedKeysLine.matches("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} tabnet-tab"), key.authorizedKeysLine);
+        Path line = lab.dir.resolve("tab_key.pub");
+        Files.writeString(line, key.authorizedKeysLine + "\n");
+        String keygen = SshServerLab.run("ssh-keygen", "-l", "-f", line.toString()).out;
+        assertEquals(key.fingerprint, keygen.split(" ")[1], "ssh-keygen computes the same fingerprint: " + keygen);
+        lab.createUser(key.authorizedKeysLine); // what the user pastes
+        try {
+            Console c = new Console();
+            onTab(() -> tab.ssh(new SshRequest(lab.user, "sshpeer", 22, "echo keyed-$((6*7))", 80, 24), c));
+            assertEquals("clean", c.closed.poll(30, TimeUnit.SECONDS), "progress " + c.progress + " output " + c.text());
+            assertTrue(c.text().contains("keyed-42"), c.text());
+            assertTrue(c.prompts.isEmpty(), "no password or keyboard-interactive prompt: " + c.prompts);
+            assertTrue(c.progress.contains("logged in with this tab's key (ssh-key shows it)"), c.progress.toString());
+            String log = lab.log();
+            assertTrue(log.contains("Accepted publickey for " + lab.user) && log.contains(key.fingerprint), "sshd's own log: " + log);
+        } finally {
+            lab.createUser("# no key: this test logs in with the password");
+        }
     }
 
     @Test
