@@ -36,6 +36,7 @@ import dev.tabnet.core.ssh.Ed25519Identity;
 import dev.tabnet.core.ssh.HostKey;
 import dev.tabnet.core.ssh.HostKeyVerifier;
 import dev.tabnet.core.ssh.KnownHosts;
+import dev.tabnet.core.ssh.SshAlgorithms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -470,13 +471,64 @@ public final class NodeTailnet implements Tailnet {
             listener.closed(null, peer == null ? "unknown host " + request.host + " (not a peer's name or address)" : request.host + " has no address");
             return none;
         }
+        // The name the host key is checked under: the address, "[address]:port" off port 22 (as known_hosts has it).
+        String hostKeyName = request.port == 22 ? to.toString() : "[" + to + "]:" + request.port;
+        trustKnownHostKeys(hostKeyName, peer, to, request);
+        SshAlgorithms algorithms = SshAlgorithms.defaults().preferringHostKeyTypes(knownHosts.knownTypes(hostKeyName));
         NodeSsh[] holder = new NodeSsh[1];
-        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, request, verifierFor(listener), sshIdentity(), platform.entropy(), listener, this::drive,
+        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, hostKeyName, request, verifierFor(listener), sshIdentity(), algorithms, platform.entropy(), listener, this::drive,
                 () -> r.sessions.remove(holder[0]));
         holder[0] = s;
         if (!s.finished()) r.sessions.add(s);
         drive();
         return s;
+    }
+
+    static final String FROM_CONTROL = "vouched for by the control server";
+    static final String FROM_CONFIG = "from the page config";
+
+    /**
+     * Host keys we know before asking: the peer's Hostinfo.SSH_HostKeys from the netmap, and the
+     * config's known_hosts lines naming this peer (by name, MagicDNS name or address; "[host]:port"
+     * for another port than 22). Each becomes a silent match; any other key is then refused.
+     */
+    private void trustKnownHostKeys(String hostKeyName, NetmapPeer peer, IpAddress to, SshRequest request) {
+        if (peer != null) for (String k : peer.sshHostKeys) knownHosts.add(hostKeyName, k, FROM_CONTROL);
+        List<String> names = new ArrayList<>();
+        names.add(request.host);
+        names.add(AddressText.of(to));
+        names.add(to.toString());
+        if (peer != null) {
+            names.add(peer.shortName());
+            names.add(peer.name);
+            names.add(dotless(peer.name));
+            for (IpAddress a : peer.addresses) names.add(AddressText.of(a));
+        }
+        for (String line : config.knownHosts) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            int sp = t.indexOf(' ');
+            if (sp < 0) continue;
+            if (hostsMatch(t.substring(0, sp), names, request.port)) knownHosts.add(hostKeyName, t.substring(sp + 1).trim(), FROM_CONFIG);
+        }
+    }
+
+    /** known_hosts' host field: comma-separated names, "[name]:port" for a non-default port. */
+    private static boolean hostsMatch(String field, List<String> names, int port) {
+        for (String h : field.split(",")) {
+            int p = 22;
+            if (h.startsWith("[") && h.indexOf("]:") > 0) {
+                try {
+                    p = Integer.parseInt(h.substring(h.indexOf("]:") + 2));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                h = h.substring(1, h.indexOf("]:"));
+            }
+            if (p != port) continue;
+            for (String n : names) if (n.equalsIgnoreCase(h)) return true;
+        }
+        return false;
     }
 
     @Override
@@ -612,6 +664,7 @@ public final class NodeTailnet implements Tailnet {
             }
             client = new ControlClient(conn, NodeConfig.CAPABILITY_VERSION, X25519.publicKey(nodePrivateKey), X25519.publicKey(discoPrivateKey),
                     config.hostname, config.authKey, 0, this);
+            client.reportSshHostKeys(config.sshHostKeys);
             client.start(); // queued until the Noise handshake completes
             String wsUrl = wsBase + "ts2021?X-Tailscale-Handshake=" + UrlText.queryEscape(UrlText.base64(conn.initiationMessage()));
             setState(State.STARTING, NodePhase.REGISTERING, "as " + config.hostname + " at " + config.controlUrl);
