@@ -177,9 +177,14 @@ class NodeTailnetEndToEndTest {
         return r;
     }
 
+    static String relayOf(Node n, String peer) throws Exception {
+        for (PeerInfo p : n.peers()) if (p.name.equals(peer)) return p.relay;
+        return "";
+    }
+
     static String describe(List<PeerInfo> peers) {
         StringBuilder sb = new StringBuilder("[");
-        for (PeerInfo p : peers) sb.append(p.name).append(' ').append(p.dnsName).append(' ').append(p.addresses).append(p.online ? " online" : " offline").append("; ");
+        for (PeerInfo p : peers) sb.append(p.name).append(' ').append(p.dnsName).append(' ').append(p.addresses).append(p.online ? " online" : " offline").append(" relay ").append(p.relay).append("; ");
         return sb.append(']').toString();
     }
 
@@ -223,6 +228,11 @@ class NodeTailnetEndToEndTest {
             PeerInfo bravoSeenByA = null;
             for (PeerInfo p : a.peers()) if (p.name.equals("bravo")) bravoSeenByA = p;
             assertEquals(bSelf.addresses, bravoSeenByA.addresses);
+            // Each node reported its home relay (NetInfo.PreferredDERP) after its first netmap; the other sees it as HomeDERP.
+            waitFor(() -> relayOf(a, "bravo").equals("tabnet relay") && relayOf(b, "alpha").equals("tabnet relay"), 10_000,
+                    "home relays in the netmaps: alpha sees " + describe(a.peers()) + ", bravo sees " + describe(b.peers()));
+            assertEquals(900, server.control().tailnet.byNodeKey(a.on(a.net::nodePublicKey)).homeDerpRegion());
+            assertEquals(900, server.control().tailnet.byNodeKey(b.on(b.net::nodePublicKey)).homeDerpRegion());
             assertTrue(bravoSeenByA.dnsName.startsWith("bravo."), bravoSeenByA.dnsName);
 
             PingResult ab = ping(a, "bravo", 3);

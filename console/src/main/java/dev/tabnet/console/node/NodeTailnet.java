@@ -747,6 +747,8 @@ public final class NodeTailnet implements Tailnet {
             }
             notePeerDetails(m);
             engine.applyNetmap(netmap, platform.nowNanos());
+            // Tell the server our home relay once the engine has one, so peers' netmaps carry our HomeDERP.
+            if (client != null && engine.homeRegion() > 0) client.updatePreferredDerp(engine.homeRegion());
             for (NodeSsh s : new ArrayList<>(sessions)) s.flush();
             checkReady();
         }
