@@ -377,20 +377,82 @@ class NodeTailnetEndToEndTest {
     }
 
     @Test
-    void aControlServerThatGoesAwayIsAnErrorAndUpSaysWhy() throws Exception {
+    void aRestartedControlServerIsReconnectedByItselfWhileTheTailnetKeepsWorking() throws Exception {
+        ServerStub first = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
+        int port = first.port();
+        ServerStub second = null;
+        dev.tabnet.server.ControlPlane control = first.control();
+        String key = control.preAuthKeys.create(true, true, Set.of(), 60_000).text;
+        try (Node a = new Node(first.publicUrl(), "steady", key); Node b = new Node(first.publicUrl(), "sturdy", key)) {
+            a.up();
+            b.up();
+            a.awaitPhase(NodePhase.READY, 20_000);
+            b.awaitPhase(NodePhase.READY, 20_000);
+            waitFor(() -> a.sees("sturdy") && b.sees("steady"), 15_000, "both in each other's netmap");
+            byte[] aKey = a.on(a.net::nodePublicKey);
+            String aAddress = a.on(a.net::self).firstAddress();
+            assertEquals(3, ping(a, "sturdy", 3).replies.size());
+            int before = a.phases.size();
+
+            first.stopKeepingControl(); // the HTTP server, ts2021, map streams and the relay go away
+            long down = System.nanoTime();
+            waitFor(() -> a.lastPhase().startsWith("RECONNECTING: lost the control server"), 10_000, "the loss in words: " + a.phases);
+            String words = a.lastPhase();
+            assertTrue(words.matches("RECONNECTING: lost the control server \\(.+\\); retrying in [0-9]+ s; the tailnet keeps working meanwhile"), words);
+            assertEquals(Tailnet.State.RUNNING, a.on(a.net::state), "commands keep working on what the node has");
+            Thread.sleep(1500); // an outage of a few backoff rounds
+            second = new ServerStub(ServerConfig.defaults().port(port).operatorPassword(PASSWORD), control).start();
+            long up = System.nanoTime();
+            waitFor(() -> a.phases.size() > before && a.lastPhase().startsWith("READY:") && b.lastPhase().startsWith("READY:"), 40_000,
+                    "both back to READY: " + a.phases.subList(before, a.phases.size()) + " / " + b.phases);
+            long backMs = (System.nanoTime() - up) / 1_000_000;
+            List<String> during = new ArrayList<>(a.phaseNames().subList(before, a.phases.size()));
+            assertFalse(during.contains("KEY_GENERATED") || during.contains("REGISTERING") || during.contains("APPROVED"),
+                    "no new keys, no new registration: " + a.phases.subList(before, a.phases.size()));
+            assertTrue(during.contains("RECONNECTING"), during.toString());
+            assertTrue(java.util.Arrays.equals(aKey, a.on(a.net::nodePublicKey)), "same node key");
+            assertEquals(aAddress, a.on(a.net::self).firstAddress(), "same address");
+            assertEquals(1, control.tailnet.nodes().stream().filter(n -> n.hasNodeKey(aKey)).count(), "still one registration");
+            PingResult again = ping(a, "sturdy", 3);
+            assertEquals(3, again.replies.size(), "replies " + again.replies + " timeouts " + again.timeouts);
+            System.out.println("[NodeTailnetEndToEndTest] control down " + (up - down) / 1_000_000 + " ms; READY again " + backMs
+                    + " ms after the server was back; phases " + a.phases.subList(before, a.phases.size()));
+        } finally {
+            if (second != null) second.close();
+            control.close();
+        }
+    }
+
+    @Test
+    void aControlServerThatStaysAwayIsRetriedWithGrowingBackoffAndSaysWhy() throws Exception {
         ServerStub doomed = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
         String key = doomed.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
         try (Node n = new Node(doomed.publicUrl(), "orphan", key)) {
             n.up();
             n.awaitPhase(NodePhase.READY, 20_000);
+            String url = doomed.publicUrl();
             doomed.close();
-            n.awaitPhase(NodePhase.ERROR, 20_000);
-            String detail = n.on(n.net::stateDetail);
-            assertTrue(detail.startsWith("the control connection closed") || detail.startsWith("control: "), detail);
-            n.up();
-            waitFor(() -> n.on(n.net::stateDetail).startsWith("cannot reach the control server"), 20_000, "the retry to fail: " + n.phases);
+            waitFor(() -> retryDelays(n).size() >= 4, 30_000, "four retries: " + n.phases);
+            List<Integer> delays = retryDelays(n);
+            assertTrue(delays.get(0) <= 1 && delays.get(3) >= 4, "1 s doubling, jittered to 50-100 %: " + delays);
+            boolean sawReason = false;
+            for (String p : n.phases) sawReason |= p.startsWith("RECONNECTING: lost the control server (cannot reach the control server at " + url);
+            assertTrue(sawReason, "a failed retry says why: " + n.phases);
+            assertNotNull(n.on(n.net::self), "the node keeps its netmap and keys meanwhile");
         } finally {
             doomed.close();
         }
+    }
+
+    /** The "retrying in N s" figures of a node's phases, in order. */
+    static List<Integer> retryDelays(Node n) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : n.phases) {
+            int i = p.indexOf("; retrying in ");
+            if (i < 0) continue;
+            String rest = p.substring(i + "; retrying in ".length());
+            out.add(Integer.parseInt(rest.substring(0, rest.indexOf(' '))));
+        }
+        return out;
     }
 }

@@ -62,6 +62,9 @@ public final class NodeTailnet implements Tailnet {
     static final long KEY_FETCH_TIMEOUT_NANOS = Clock.seconds(15);
     static final long CONTROL_OPEN_TIMEOUT_NANOS = Clock.seconds(15);
     static final long LOGOUT_TIMEOUT_NANOS = Clock.seconds(5);
+    /** Control reconnect backoff: 1 s, doubling, at most 30 s, each delay jittered to 50–100 %. */
+    static final long RECONNECT_FIRST_NANOS = Clock.seconds(1);
+    static final long RECONNECT_MAX_NANOS = Clock.seconds(30);
     static final long PING_INTERVAL_NANOS = Clock.seconds(1);
     static final long NETCHECK_TIMEOUT_NANOS = Clock.seconds(5);
     static final int NETCHECK_PINGS = 3;
@@ -604,39 +607,105 @@ public final class NodeTailnet implements Tailnet {
         boolean relayEverUp;
         boolean loggingOut;
         Alarm openTimeout;
+        Alarm keyTimeout;
+        /** Counts control attempts; callbacks of an older attempt's socket or fetch are ignored. */
+        int attempt;
+        /** The current attempt has delivered a netmap (so READY may be shown). */
+        boolean controlUp;
+        /** Consecutive lost control connections since the last good netmap; sets the backoff. */
+        int reconnects;
+        boolean reconnectPending;
+        Alarm reconnectAlarm;
 
         Run() {
             long now = platform.nowNanos();
             engine = new NodeEngine(nodePrivateKey, discoPrivateKey, platform.entropy(), platform.unixTimeMillis() * 1_000_000L - now, this);
         }
 
+        /** One attempt at the control conversation: /key, the ts2021 WebSocket, register, the map stream. */
         void start() {
+            int my = ++attempt;
             String url = config.controlUrl + "key?v=" + NodeConfig.CAPABILITY_VERSION;
-            Alarm keyTimeout = at(platform.nowNanos() + KEY_FETCH_TIMEOUT_NANOS,
-                    () -> fail("the control server at " + config.controlUrl + " did not answer /key within "
-                            + (KEY_FETCH_TIMEOUT_NANOS / 1_000_000_000L) + " s"));
+            Alarm timeout = at(platform.nowNanos() + KEY_FETCH_TIMEOUT_NANOS, () -> {
+                if (attempt == my) controlFailed("the control server at " + config.controlUrl + " did not answer /key within "
+                        + (KEY_FETCH_TIMEOUT_NANOS / 1_000_000_000L) + " s");
+            });
+            keyTimeout = timeout;
             platform.httpGet(url, new NodePlatform.HttpCallback() {
                 @Override
                 public void onResponse(int code, String body) {
-                    keyTimeout.cancel();
-                    if (run != Run.this) return;
-                    onControlKey(code, body);
+                    timeout.cancel();
+                    if (run != Run.this || attempt != my) return;
+                    onControlKey(code, body, my);
                     drive();
                 }
 
                 @Override
                 public void onError(String message) {
-                    keyTimeout.cancel();
-                    if (run != Run.this) return;
-                    fail("cannot reach the control server at " + config.controlUrl + ": " + message);
+                    timeout.cancel();
+                    if (run != Run.this || attempt != my) return;
+                    controlFailed("cannot reach the control server at " + config.controlUrl + ": " + message);
                     drive();
                 }
             });
         }
 
-        private void onControlKey(int code, String body) {
+        /**
+         * The control conversation failed. Before the first netmap that ends the attempt (ERROR, and
+         * up() tries again); afterwards the node stays up on what it has — WireGuard, the relays and
+         * open sessions need no control server — and reconnects by itself with jittered exponential
+         * backoff, under the same keys (the server still knows the node, so it is authorized at once).
+         */
+        void controlFailed(String why) {
+            if (netmap.self() == null || loggingOut) {
+                fail(why);
+                return;
+            }
+            if (reconnectPending || failing) return;
+            reconnectPending = true;
+            defer(() -> {
+                if (run != Run.this) return;
+                dropControl();
+                reconnects++;
+                long cap = RECONNECT_MAX_NANOS;
+                long base = Math.min(cap, RECONNECT_FIRST_NANOS << Math.min(reconnects - 1, 10));
+                byte[] r = platform.entropy().bytes(2);
+                long jittered = base / 2 + (base / 2) * (((r[0] & 0xff) << 8) | (r[1] & 0xff)) / 65535; // 50–100 %
+                long seconds = Math.max(1, (jittered + 500_000_000L) / 1_000_000_000L);
+                setState(State.RUNNING, NodePhase.RECONNECTING, "lost the control server (" + why + "); retrying in " + seconds
+                        + " s; the tailnet keeps working meanwhile");
+                reconnectAlarm = at(platform.nowNanos() + jittered, () -> {
+                    if (run != Run.this) return;
+                    reconnectPending = false;
+                    setState(State.RUNNING, NodePhase.RECONNECTING, "reconnecting to the control server at " + config.controlUrl
+                            + " (attempt " + reconnects + ")");
+                    start();
+                });
+            });
+        }
+
+        /** Closes the control pieces of the current attempt, keeping the data plane. */
+        void dropControl() {
+            attempt++; // whatever the old socket or fetch still says is stale now
+            controlUp = false;
+            registered = false;
+            if (openTimeout != null) openTimeout.cancel();
+            if (keyTimeout != null) keyTimeout.cancel();
+            if (client != null) client.stop();
+            if (conn != null) {
+                conn.close(); // GOAWAY, if the socket is still there to carry it
+                flushControl();
+            }
+            controlOpen = false;
+            if (controlSocket != null) controlSocket.close();
+            client = null;
+            conn = null;
+            controlSocket = null;
+        }
+
+        private void onControlKey(int code, String body, int my) {
             if (code != 200) {
-                fail("the control server answered HTTP " + code + " for /key" + (body == null || body.trim().isEmpty() ? "" : ": " + clip(body.trim())));
+                controlFailed("the control server answered HTTP " + code + " for /key" + (body == null || body.trim().isEmpty() ? "" : ": " + clip(body.trim())));
                 return;
             }
             byte[] controlKey;
@@ -645,7 +714,7 @@ public final class NodeTailnet implements Tailnet {
                 String text = v.type() == JsonValue.Type.OBJECT ? v.asObject().getString("publicKey") : null;
                 controlKey = KeyText.parse(KeyText.MACHINE_PUBLIC, text);
             } catch (JsonException | KeyText.KeyFormatException e) {
-                fail("the control server's /key answer is unusable: " + e.getMessage());
+                controlFailed("the control server's /key answer is unusable: " + e.getMessage());
                 return;
             }
             String wsBase = UrlText.webSocketBase(config.controlUrl);
@@ -657,35 +726,36 @@ public final class NodeTailnet implements Tailnet {
             Http2Config h2 = new Http2Config();
             h2.authority = authority;
             long now = platform.nowNanos();
-            conn = ControlConnection.open(machineKey, controlKey, NodeConfig.CAPABILITY_VERSION, h2, null, platform.entropy(), now);
-            if (conn.state() == ControlConnection.State.CLOSED) {
-                fail("control channel: " + conn.failure());
+            ControlConnection c = ControlConnection.open(machineKey, controlKey, NodeConfig.CAPABILITY_VERSION, h2, null, platform.entropy(), now);
+            conn = c;
+            if (c.state() == ControlConnection.State.CLOSED) {
+                controlFailed("control channel: " + c.failure());
                 return;
             }
-            client = new ControlClient(conn, NodeConfig.CAPABILITY_VERSION, X25519.publicKey(nodePrivateKey), X25519.publicKey(discoPrivateKey),
-                    config.hostname, config.authKey, 0, this);
+            client = new ControlClient(c, NodeConfig.CAPABILITY_VERSION, X25519.publicKey(nodePrivateKey), X25519.publicKey(discoPrivateKey),
+                    config.hostname, config.authKey, engine.homeRegion(), this);
             client.reportSshHostKeys(config.sshHostKeys);
             client.start(); // queued until the Noise handshake completes
-            String wsUrl = wsBase + "ts2021?X-Tailscale-Handshake=" + UrlText.queryEscape(UrlText.base64(conn.initiationMessage()));
-            setState(State.STARTING, NodePhase.REGISTERING, "as " + config.hostname + " at " + config.controlUrl);
+            String wsUrl = wsBase + "ts2021?X-Tailscale-Handshake=" + UrlText.queryEscape(UrlText.base64(c.initiationMessage()));
+            if (netmap.self() == null) setState(State.STARTING, NodePhase.REGISTERING, "as " + config.hostname + " at " + config.controlUrl);
             openTimeout = at(now + CONTROL_OPEN_TIMEOUT_NANOS, () -> {
-                if (conn.state() != ControlConnection.State.OPEN) {
-                    fail("no ts2021 handshake with the control server within " + (CONTROL_OPEN_TIMEOUT_NANOS / 1_000_000_000L) + " s");
+                if (attempt == my && c.state() != ControlConnection.State.OPEN) {
+                    controlFailed("no ts2021 handshake with the control server within " + (CONTROL_OPEN_TIMEOUT_NANOS / 1_000_000_000L) + " s");
                 }
             });
             boolean[] closed = new boolean[1];
             NodePlatform.Socket s = platform.openWebSocket(wsUrl, "tailscale-control-protocol", new NodePlatform.SocketListener() {
                 @Override
                 public void onOpen() {
-                    if (run != Run.this) return;
+                    if (run != Run.this || attempt != my) return;
                     controlOpen = true;
                     drive();
                 }
 
                 @Override
                 public void onBinary(byte[] data) {
-                    if (run != Run.this) return;
-                    conn.onNetworkBytes(data, 0, data.length, platform.nowNanos());
+                    if (run != Run.this || attempt != my) return;
+                    c.onNetworkBytes(data, 0, data.length, platform.nowNanos());
                     checkControl();
                     drive();
                 }
@@ -693,12 +763,12 @@ public final class NodeTailnet implements Tailnet {
                 @Override
                 public void onClose(int code, String reason) {
                     closed[0] = true;
-                    if (run != Run.this) return;
+                    if (run != Run.this || attempt != my) return;
                     controlSocket = null;
                     // Our words first: resetting the streams below makes the control client fail too, less clearly.
-                    if (!loggingOut) fail("the control connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+                    if (!loggingOut) controlFailed("the control connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
                     else finishLogout("logged out (the control connection closed before the answer)");
-                    conn.onTransportClosed();
+                    c.onTransportClosed();
                     drive();
                 }
             });
@@ -708,7 +778,7 @@ public final class NodeTailnet implements Tailnet {
         /** A Noise or HTTP/2 failure closes the channel without telling a stream; catch it here. */
         void checkControl() {
             if (conn != null && conn.state() == ControlConnection.State.CLOSED && conn.failure() != null && run == this && !loggingOut) {
-                fail("control channel failed: " + conn.failure());
+                controlFailed("control channel failed: " + conn.failure());
             }
         }
 
@@ -722,6 +792,10 @@ public final class NodeTailnet implements Tailnet {
         @Override
         public void onLoginUrl(String authUrl, String matchingCode) {
             if (run != this) return;
+            if (netmap.self() != null) { // a reconnect the server answers with a login: it forgot this node
+                fail("the control server no longer knows this node and asks for a new login; up logs in again");
+                return;
+            }
             loginShown = true;
             setState(State.NEEDS_LOGIN, NodePhase.NEEDS_LOGIN, "open " + authUrl + " and check the code " + matchingCode);
             status.onLoginUrl(authUrl, matchingCode);
@@ -732,6 +806,10 @@ public final class NodeTailnet implements Tailnet {
             if (run != this) return;
             registered = true;
             if (openTimeout != null) openTimeout.cancel();
+            if (netmap.self() != null) {
+                setState(State.RUNNING, NodePhase.RECONNECTING, "registered again with the control server; waiting for the netmap");
+                return;
+            }
             setState(State.CONNECTING, NodePhase.APPROVED, loginShown ? "login approved" : "pre-auth key accepted");
             if (loginShown) status.onLoginDone();
         }
@@ -749,6 +827,8 @@ public final class NodeTailnet implements Tailnet {
             engine.applyNetmap(netmap, platform.nowNanos());
             // Tell the server our home relay once the engine has one, so peers' netmaps carry our HomeDERP.
             if (client != null && engine.homeRegion() > 0) client.updatePreferredDerp(engine.homeRegion());
+            controlUp = true;
+            reconnects = 0;
             for (NodeSsh s : new ArrayList<>(sessions)) s.flush();
             checkReady();
         }
@@ -756,7 +836,9 @@ public final class NodeTailnet implements Tailnet {
         @Override
         public void onFailed(String reason) {
             if (run != this || loggingOut) return;
-            fail("control: " + reason);
+            // A refusal is final; a broken stream or connection is worth reconnecting.
+            if (reason.startsWith("registration refused")) fail("control: " + reason);
+            else controlFailed("control: " + reason);
         }
 
         /** Hostinfo.OS and the owner, which the core's netmap does not keep. */
@@ -843,7 +925,12 @@ public final class NodeTailnet implements Tailnet {
                 if (regionId != engine.homeRegion()) return;
                 homeRelayUp = true;
                 relayEverUp = true;
-                setState(State.CONNECTING, NodePhase.RELAY_CONNECTED, "relay " + regionName(Run.this, regionId));
+                if (!controlUp && netmap.self() != null) {
+                    setState(State.RUNNING, NodePhase.RECONNECTING, "relay " + regionName(Run.this, regionId)
+                            + " is back; still reconnecting to the control server");
+                } else {
+                    setState(State.CONNECTING, NodePhase.RELAY_CONNECTED, "relay " + regionName(Run.this, regionId));
+                }
                 checkReady();
             }
 
@@ -862,7 +949,7 @@ public final class NodeTailnet implements Tailnet {
         }
 
         void checkReady() {
-            if (netmap.self() == null || !homeRelayUp || state == State.RUNNING) return;
+            if (netmap.self() == null || !homeRelayUp || !controlUp || phase == NodePhase.READY) return;
             NetmapPeer self = netmap.self();
             IpAddress a = self.primaryAddress();
             setState(State.RUNNING, NodePhase.READY, (a == null ? "-" : AddressText.of(a)) + " " + dotless(self.name));
@@ -963,6 +1050,8 @@ public final class NodeTailnet implements Tailnet {
             for (RelayLink l : relays.values()) l.close(now);
             relays.clear();
             if (openTimeout != null) openTimeout.cancel();
+            if (keyTimeout != null) keyTimeout.cancel();
+            if (reconnectAlarm != null) reconnectAlarm.cancel();
             if (client != null) client.stop();
             if (conn != null) {
                 conn.close(); // GOAWAY
