@@ -424,6 +424,31 @@ class NodeTailnetEndToEndTest {
     }
 
     @Test
+    void aControlBlipIsReconnectedWhileRelayedPingsKeepFlowing() throws Exception {
+        String key = server.control().preAuthKeys.create(true, true, Set.of(), 60_000).text;
+        try (Node a = new Node(server.publicUrl(), "blippy", key); Node b = new Node(server.publicUrl(), "calm", key)) {
+            a.up();
+            b.up();
+            a.awaitPhase(NodePhase.READY, 20_000);
+            b.awaitPhase(NodePhase.READY, 20_000);
+            waitFor(() -> a.sees("calm"), 15_000, "calm in blippy's netmap");
+            byte[] machine = server.control().tailnet.byNodeKey(a.on(a.net::nodePublicKey)).machineKey();
+            int before = a.phases.size();
+            assertEquals(1, server.ts2021().closeSessionsOf(machine), "one control connection to drop");
+            waitFor(() -> a.lastPhase().startsWith("RECONNECTING: lost the control server"), 10_000, "the loss: " + a.phases);
+            PingResult during = ping(a, "calm", 1); // the first retry waits at least 0.5 s
+            String phaseAtReply = a.lastPhase();
+            assertEquals(1, during.replies.size(), "the data plane does not need the control server: " + during.timeouts);
+            assertTrue(phaseAtReply.startsWith("RECONNECTING"), "answered while still reconnecting: " + phaseAtReply);
+            a.awaitPhase(NodePhase.READY, 20_000);
+            List<String> after = a.phaseNames().subList(before, a.phases.size());
+            assertFalse(after.contains("ERROR") || after.contains("REGISTERING"), "the relay stayed up, no new registration: " + a.phases.subList(before, a.phases.size()));
+            assertEquals(3, ping(a, "calm", 3).replies.size());
+            System.out.println("[NodeTailnetEndToEndTest] control blip: " + a.phases.subList(before, a.phases.size()));
+        }
+    }
+
+    @Test
     void aControlServerThatStaysAwayIsRetriedWithGrowingBackoffAndSaysWhy() throws Exception {
         ServerStub doomed = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
         String key = doomed.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;

@@ -518,7 +518,11 @@ public final class NodeTailnet implements Tailnet {
 
     /** known_hosts' host field: comma-separated names, "[name]:port" for a non-default port. */
     private static boolean hostsMatch(String field, List<String> names, int port) {
-        for (String h : field.split(",")) {
+        for (int start = 0; start <= field.length(); ) {
+            int comma = field.indexOf(',', start);
+            if (comma < 0) comma = field.length();
+            String h = field.substring(start, comma);
+            start = comma + 1;
             int p = 22;
             if (h.startsWith("[") && h.indexOf("]:") > 0) {
                 try {

@@ -64,12 +64,16 @@ public final class KnownHosts implements HostKeyVerifier {
     /** The blob of "keytype base64 [comment]", or null if the text is not a well-formed key of that type. */
     public static byte[] parsePublicKey(String keyText) {
         if (keyText == null) return null;
-        String[] parts = keyText.trim().split(" ");
-        if (parts.length < 2) return null;
-        byte[] blob = Base64.decode(parts[1]);
+        String t = keyText.trim();
+        int sp = t.indexOf(' ');
+        if (sp <= 0) return null;
+        String type = t.substring(0, sp);
+        String rest = t.substring(sp + 1).trim();
+        int end = rest.indexOf(' ');
+        byte[] blob = Base64.decode(end < 0 ? rest : rest.substring(0, end)); // then an optional comment
         if (blob == null) return null;
         try {
-            return new SshReader(blob).utf8().equals(parts[0]) ? blob : null;
+            return new SshReader(blob).utf8().equals(type) ? blob : null;
         } catch (SshException e) {
             return null;
         }
