@@ -121,9 +121,24 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         if (config.nodeName() != null) {
-            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp");
+            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp",
+                    forwardHostKeys());
         }
         return this;
+    }
+
+    /** --forward-host-keys: "keytype base64" lines (comments, blanks and known_hosts host fields dropped). */
+    private java.util.List<String> forwardHostKeys() throws java.io.IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (config.forwardHostKeysFile() == null) return out;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(config.forwardHostKeysFile()))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 2 || f[0].startsWith("#")) continue;
+            int t = f[0].startsWith("ssh-") || f[0].startsWith("ecdsa-") ? 0 : 1; // ssh-keyscan lines start with the host
+            if (t + 1 < f.length) out.add(f[t] + " " + f[t + 1]);
+        }
+        if (out.isEmpty()) throw new java.io.IOException("no public keys in " + config.forwardHostKeysFile());
+        return out;
     }
 
     /** The built-in tailnet node, or null when not configured (--node / --forward). */
