@@ -54,9 +54,16 @@ import java.util.Set;
  * timer, console call) the node runs {@link #drive}: due timers, the engine's pump, the relays'
  * and the control channel's output, and then one platform timer at the earliest deadline.
  *
- * <p>Failures (unreachable or refusing control server, refused login, the home relay down) put
- * the node in {@link State#ERROR} with words; {@link #up()} tries again. A lost relay connection
- * is redialled by its DERP client (with backoff) and the node returns to READY when it is back.
+ * <p>Failures before the first netmap (unreachable or refusing control server, refused login) put
+ * the node in {@link State#ERROR} with words; {@link #up()} tries again. A control connection
+ * lost later is redialled by the node itself (phase RECONNECTING, jittered backoff up to 30 s)
+ * under the same keys, while WireGuard, the relays and open sessions carry on. A lost relay
+ * connection is redialled by its DERP client (with backoff) and the node returns to READY when it
+ * is back.
+ *
+ * <p>SSH: one in-memory ed25519 key per tab (offered first, shown by {@link #sshKey()}); host keys
+ * from the netmap (Hostinfo.SSH_HostKeys) and from {@link NodeConfig#knownHosts} are checked
+ * silently, others are asked once per tab, and a key that contradicts a known one is refused.
  */
 public final class NodeTailnet implements Tailnet {
     static final long KEY_FETCH_TIMEOUT_NANOS = Clock.seconds(15);
