@@ -81,6 +81,16 @@ final class Transport {
         // costs no round trip: our ECDH_INIT could not have been sent before the server's KEXINIT anyway.
     }
 
+    /** Started, but our first KEXINIT still waits for the server's. */
+    boolean waitingForFirstKexInit() {
+        return !closed && kexCount == 0 && ourKexInit == null;
+    }
+
+    /** For a server that waits for our KEXINIT: send it now, ordered as without strict kex. */
+    void sendFirstKexInitIfStillWaiting() {
+        if (waitingForFirstKexInit()) sendKexInit();
+    }
+
     boolean isClosed() { return closed; }
     String error() { return error; }
     int kexCount() { return kexCount; }

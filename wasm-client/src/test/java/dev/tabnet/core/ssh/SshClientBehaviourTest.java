@@ -268,6 +268,27 @@ class SshClientBehaviourTest {
     }
 
     @Test
+    void aServerThatWaitsForOurKexInitGetsItAfterAWhileInTheSafeOrder() throws Exception {
+        ScriptedServer s = new ScriptedServer();
+        s.strict = false;
+        s.offeredCiphers = new String[] {SshAlgorithms.CHACHA20_POLY1305, SshAlgorithms.AES128_GCM};
+        s.raw(ScriptedServer.VERSION + "\r\n");
+        assertEquals(SshClient.KEXINIT_WAIT_NANOS, s.client.nextDeadline(), "the wait is a deadline of the client");
+        s.client.tick(SshClient.KEXINIT_WAIT_NANOS - 1);
+        s.drainClient();
+        assertTrue(s.received.isEmpty());
+        s.client.tick(SshClient.KEXINIT_WAIT_NANOS);
+        s.drainClient();
+        assertEquals(SshMessages.SSH_MSG_KEXINIT, type(s.received.get(0)));
+        KexInit ours = KexInit.parse(s.received.get(0));
+        assertEquals(SshAlgorithms.CHACHA20_POLY1305, ours.ciphersC2S[ours.ciphersC2S.length - 1], "chacha20 last: strict kex not known yet");
+        s.completeKexAfterVersion();
+        s.authenticate();
+        assertTrue(s.client.isAuthenticated(), s.error());
+        assertEquals(SshAlgorithms.AES128_GCM, s.client.negotiated().cipherS2C);
+    }
+
+    @Test
     void wrongKexGuessFromTheServerIsSkipped() throws Exception {
         ScriptedServer s = new ScriptedServer();
         s.strict = false;
