@@ -134,11 +134,19 @@ public final class Tailnet {
 
     /** Updates what a map request reports; listeners hear of real changes only. */
     public void update(TailnetNode node, byte[] discoKey, int homeDerpRegion) {
+        update(node, discoKey, homeDerpRegion, node.os(), node.sshHostKeys());
+    }
+
+    /** Also Hostinfo's OS and SSH_HostKeys, which peers see in their netmaps. */
+    public void update(TailnetNode node, byte[] discoKey, int homeDerpRegion, String os, List<String> sshHostKeys) {
         boolean changed;
         synchronized (this) {
-            changed = !java.util.Arrays.equals(node.discoKey(), discoKey) || node.homeDerpRegion() != homeDerpRegion;
+            changed = !java.util.Arrays.equals(node.discoKey(), discoKey) || node.homeDerpRegion() != homeDerpRegion
+                    || !node.os().equals(os) || !node.sshHostKeys().equals(sshHostKeys);
             node.discoKey(discoKey);
             node.homeDerpRegion(homeDerpRegion);
+            node.os(os);
+            node.sshHostKeys(sshHostKeys);
         }
         if (changed) for (TailnetListener l : listeners) l.nodeChanged(node);
     }
