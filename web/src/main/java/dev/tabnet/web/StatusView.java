@@ -93,6 +93,8 @@ final class StatusView implements NodeStatusListener {
         if (p == NodePhase.READY || p == NodePhase.ERROR || p == NodePhase.STOPPED) {
             cancelWatchdog();
             if (p != NodePhase.READY) LoginPanel.hide();
+        } else if (p == NodePhase.RECONNECTING) {
+            cancelWatchdog(); // the node retries by itself with backoff while the tailnet keeps working
         } else {
             arm(p == NodePhase.NEEDS_LOGIN ? LOGIN_TIMEOUT_NANOS : STEP_TIMEOUT_NANOS, p);
         }
