@@ -11,7 +11,6 @@ import dev.tabnet.server.tailnet.AclPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import dev.tabnet.server.web.PageHosting;
-import dev.tabnet.server.web.StatusSocket;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -105,7 +104,6 @@ public final class ServerStub implements AutoCloseable {
         ts2021 = new Ts2021Server(control);
         server.addBean(ts2021);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
-            container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
             ts2021.addWebSocketMappings(container);
             DerpMount.addWebSocketMapping(container, derp);
         });
