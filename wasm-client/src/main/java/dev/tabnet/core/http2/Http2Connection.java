@@ -450,7 +450,10 @@ public final class Http2Connection {
         if (reader.length != 5) {
             Http2Stream s = streams.get(reader.streamId);
             if (s != null) resetStream(s, ErrorCode.FRAME_SIZE_ERROR, "PRIORITY of length " + reader.length);
-            else FrameWriter.rstStream(out, reader.streamId, ErrorCode.FRAME_SIZE_ERROR);
+            else if (isIdle(reader.streamId)) {
+                // §6.4 forbids RST_STREAM on an idle stream, so this stream error becomes a connection error.
+                throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR, "PRIORITY of length " + reader.length + " on idle stream " + reader.streamId);
+            } else FrameWriter.rstStream(out, reader.streamId, ErrorCode.FRAME_SIZE_ERROR);
         }
         // Otherwise ignored: prioritization is advisory and deprecated (§5.3.2).
     }
@@ -593,9 +596,14 @@ public final class Http2Connection {
 
     /** Frames on a stream we never opened (§5.1 "idle") are a connection error; closed ones are not. */
     private void checkNotIdle(int sid, String what) throws ConnectionError {
-        if ((sid & 1) == 0 || sid >= nextStreamId) {
+        if (isIdle(sid)) {
             throw new ConnectionError(ErrorCode.PROTOCOL_ERROR, what + " on idle stream " + sid);
         }
+    }
+
+    /** A stream id we never opened (servers cannot open streams: push is disabled). */
+    private boolean isIdle(int sid) {
+        return (sid & 1) == 0 || sid >= nextStreamId;
     }
 
     // ------------------------------------------------------------------ streams
