@@ -28,8 +28,8 @@ final class PageWeightBench {
 
     static void run(BenchResults results, ServerStub server, Chromium chromium) throws Exception {
         String base = server.pageUrl();
-        long[] client = sizes(base + "wasm/client.wasm");
-        long[] selftest = sizes(base + "wasm/selftest.wasm");
+        long[] client = required(base + "wasm/client.wasm");
+        long[] selftest = required(base + "wasm/selftest.wasm");
         results.add(new Figure("wasm.client.raw", "client.wasm raw", "KB").value(client[0] / KB)
                 .target(Figure.Goal.VALUE_AT_MOST, 1500, "≤ 1500 KB").detail("bytes", client[0]));
         results.add(new Figure("wasm.client.gzip", "client.wasm gzip", "KB").value(client[1] / KB)
@@ -41,14 +41,20 @@ final class PageWeightBench {
         List<String> loaded = loadedByIndexHtml(chromium, base);
         long raw = 0, gz = 0;
         Map<String, Object> parts = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         for (String url : loaded) {
+            String rel = url.equals(base) ? "index.html" : url.startsWith(base) ? url.substring(base.length()) : url;
             long[] s = sizes(url);
+            if (s == null) { // e.g. Chromium's own favicon.ico request: nothing is sent, nothing counted
+                missing.add(rel);
+                continue;
+            }
             raw += s[0];
             gz += s[1];
-            parts.put(url.startsWith(base) ? url.substring(base.length()) : url, Map.of("raw", s[0], "gzip", s[1]));
+            parts.put(rel, Map.of("raw", s[0], "gzip", s[1]));
         }
         results.add(new Figure("page.weight.raw", "page weight raw (index.html + all it loads)", "KB").value(raw / KB)
-                .detail("bytes", raw).detail("parts", parts).note(parts.size() + " files: " + String.join(", ", parts.keySet())));
+                .detail("bytes", raw).detail("parts", parts).detail("notFoundNotCounted", missing).note(parts.size() + " files: " + String.join(", ", parts.keySet())));
         results.add(new Figure("page.weight.gzip", "page weight gzip", "KB").value(gz / KB).baseline("raw", raw / KB).detail("bytes", gz));
     }
 
@@ -73,9 +79,16 @@ final class PageWeightBench {
         throw new IllegalStateException("index.html never fetched client.wasm; it loaded " + urls);
     }
 
-    /** {raw bytes, gzip bytes} of one URL as the server sends it. */
+    static long[] required(String url) throws IOException, InterruptedException {
+        long[] s = sizes(url);
+        if (s == null) throw new IOException(url + ": HTTP 404 (is module web built?)");
+        return s;
+    }
+
+    /** {raw bytes, gzip bytes} of one URL as the server sends it; null if it answers 404. */
     static long[] sizes(String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) return null;
         if (r.statusCode() != 200) throw new IOException(url + ": HTTP " + r.statusCode());
         byte[] body = r.body();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
