@@ -15,6 +15,8 @@ package dev.tabnet.server;
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS = 10_000;
 
     private int port = DEFAULT_PORT;
     private String bind = DEFAULT_BIND;
@@ -23,6 +25,10 @@ public final class ServerConfig {
     private String operatorPassword;
     private String aclFile;
     private String dnsDomain = dev.tabnet.server.tailnet.MagicDns.DEFAULT_DOMAIN;
+    /** HTTP connections with no traffic for this long are closed (Jetty's own default, made explicit). */
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    /** A new connection must deliver its first complete request head within this (slowloris). */
+    private long requestHeadTimeoutMillis = DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS;
 
     public static ServerConfig defaults() {
         return new ServerConfig();
@@ -89,12 +95,16 @@ public final class ServerConfig {
     public String operatorPassword() { return operatorPassword; }
     public String aclFile() { return aclFile; }
     public String dnsDomain() { return dnsDomain; }
+    public long idleTimeoutMillis() { return idleTimeoutMillis; }
+    public long requestHeadTimeoutMillis() { return requestHeadTimeoutMillis; }
 
     public ServerConfig port(int p) { this.port = p; return this; }
     public ServerConfig bind(String b) { this.bind = b; return this; }
     public ServerConfig publicUrl(String u) { this.publicUrl = u; return this; }
     public ServerConfig operatorPassword(String pw) { this.operatorPassword = pw; return this; }
     public ServerConfig aclFile(String f) { this.aclFile = f; return this; }
+    public ServerConfig idleTimeoutMillis(long ms) { this.idleTimeoutMillis = ms; return this; }
+    public ServerConfig requestHeadTimeoutMillis(long ms) { this.requestHeadTimeoutMillis = ms; return this; }
 
     /** Bad command line: the message is meant for the user. */
     public static final class UsageException extends RuntimeException {
