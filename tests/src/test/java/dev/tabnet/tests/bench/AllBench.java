@@ -33,20 +33,14 @@ class AllBench {
 
     @Test
     @Order(1)
-    void pageWeightAndInTabCrypto() throws Exception {
+    void inHeadlessChromium() throws Exception {
         only("tab");
         try (ServerStub server = new ServerStub(ServerConfig.defaults().port(0)).start(); Chromium chromium = new Chromium()) {
             results.environment("chromium", chromium.driver().getCapabilities().getBrowserVersion());
             PageWeightBench.run(results, server, chromium);
             InTabCryptoBench.run(results, server, chromium);
+            BrowserFlowBench.run(results, server, chromium);
         }
-    }
-
-    @Test
-    @Order(2)
-    void browserFlows() {
-        only("browser");
-        BrowserFlowBench.run(results);
     }
 
     @Test
@@ -70,7 +64,7 @@ class AllBench {
         WireGuardTcpBench.run(results);
     }
 
-    /** -Dbench.only=tab,browser,derp,idle,wg runs a subset (while working on one figure). */
+    /** -Dbench.only=tab,derp,idle,wg runs a subset (while working on one figure). */
     private static void only(String group) {
         String only = System.getProperty("bench.only", "");
         Assumptions.assumeTrue(only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(group), "not in bench.only");
