@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AllBench {
     private static final BenchResults results = new BenchResults();
+    private static final String OPERATOR_PASSWORD = "bench-operator-password";
 
     @BeforeAll
     static void environment() {
@@ -35,11 +36,12 @@ class AllBench {
     @Order(1)
     void inHeadlessChromium() throws Exception {
         only("tab");
-        try (ServerStub server = new ServerStub(ServerConfig.defaults().port(0)).start(); Chromium chromium = new Chromium()) {
+        try (ServerStub server = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(OPERATOR_PASSWORD)).start();
+             Chromium chromium = new Chromium()) {
             results.environment("chromium", chromium.driver().getCapabilities().getBrowserVersion());
             PageWeightBench.run(results, server, chromium);
             InTabCryptoBench.run(results, server, chromium);
-            BrowserFlowBench.run(results, server, chromium);
+            BrowserFlowBench.run(results, server, chromium, OPERATOR_PASSWORD);
         }
     }
 
