@@ -7,6 +7,7 @@ import dev.tabnet.core.derp.DerpClientListener;
 import dev.tabnet.core.derp.NodeKey;
 import dev.tabnet.jvm.DerpClientLoop;
 import dev.tabnet.jvm.DerpTransport;
+import dev.tabnet.jvm.HttpUpgradeDerpTransport;
 import dev.tabnet.jvm.WebSocketDerpTransport;
 import dev.tabnet.server.ServerConfig;
 import dev.tabnet.server.ServerStub;
@@ -34,21 +35,25 @@ final class DerpRelayBench {
 
     static void run(BenchResults results) throws Exception {
         double[] udp = loopbackUdp();
-        double[] relay = relay();
+        double[] relay = relay(false);
+        double[] upgrade = relay(true);
         results.add(new Figure("derp.relay.pps", "DERP relay packets/s (JVM, WebSocket, 1 stream)", "packets/s").value(relay[0])
                 .baseline("loopback UDP", udp[0])
                 .note(PACKETS + " packets of " + PACKET + " B; UDP delivered " + (long) udp[2] + " of " + PACKETS)
                 .detail("relayedPackets", (long) relay[2]).detail("udpDelivered", (long) udp[2]));
         results.add(new Figure("derp.relay.MBps", "DERP relay payload MB/s", "MB/s").value(relay[1])
                 .baseline("loopback UDP", udp[1]));
+        results.add(new Figure("derp.relay.upgrade.pps", "DERP relay packets/s over HTTP Upgrade: DERP", "packets/s").value(upgrade[0])
+                .baseline("loopback UDP", udp[0]).detail("MBps", upgrade[1]));
     }
 
     /** {packets/s, MB/s, packets delivered}. */
-    static double[] relay() throws Exception {
+    static double[] relay(boolean httpUpgrade) throws Exception {
         SecureEntropy e = new SecureEntropy();
         DerpRelay relay = new DerpRelay(X25519.generatePrivateKey(e), e, new DerpRelayConfig());
         try (ServerStub stub = new ServerStub(ServerConfig.defaults().port(0).bind("127.0.0.1"), relay).start()) {
-            DerpTransport.Factory ws = WebSocketDerpTransport.factory(URI.create("ws://127.0.0.1:" + stub.port() + "/derp"));
+            DerpTransport.Factory ws = httpUpgrade ? HttpUpgradeDerpTransport.factory(new InetSocketAddress("127.0.0.1", stub.port()))
+                    : WebSocketDerpTransport.factory(URI.create("ws://127.0.0.1:" + stub.port() + "/derp"));
             AtomicLong received = new AtomicLong(), bytes = new AtomicLong(), lastArrival = new AtomicLong();
             DerpClientListener counter = new DerpClientListener() {
                 @Override
