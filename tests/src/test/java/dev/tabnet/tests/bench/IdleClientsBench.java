@@ -32,22 +32,35 @@ final class IdleClientsBench {
             // Warm the server's paths with a few clients first, so class loading and pools are not counted per client.
             runSwarm(stub, relay, 50, 1).destroy();
             awaitCount(relay, 0, 30);
-            long before = heapAfterGc();
+            long before = heapAfterGc(), directBefore = directBytes();
             int threadsBefore = Thread.activeCount();
             long t0 = System.nanoTime();
             Process swarm = runSwarm(stub, relay, n, 2);
             double connectSecs = (System.nanoTime() - t0) / 1e9;
             int registered = relay.clientCount();
-            long with = heapAfterGc();
+            long with = heapAfterGc(), directWith = directBytes();
+            if (Boolean.getBoolean("bench.histogram")) histogram();
             int threadsWith = Thread.activeCount();
             swarm.getOutputStream().close();
             if (!swarm.waitFor(30, TimeUnit.SECONDS)) swarm.destroyForcibly();
+            long c0 = System.nanoTime();
             awaitCount(relay, 0, 60);
+            double drainSecs = (System.nanoTime() - c0) / 1e9;
+            int leftAfterClose = relay.clientCount();
             long after = heapAfterGc();
+            int recheck = Integer.getInteger("bench.idleRecheckSeconds", 0); // when does the server give it back?
+            long later = -1;
+            if (recheck > 0) {
+                Thread.sleep(recheck * 1000L);
+                later = heapAfterGc();
+                if (Boolean.getBoolean("bench.histogram")) histogram();
+            }
+            if (Boolean.getBoolean("bench.histogram")) histogram();
             Figure f = results.add(new Figure("relay.idleWs.heapPerClient", "server heap per idle WebSocket DERP client", "KB")
                     .detail("clients", registered).detail("heapBeforeBytes", before).detail("heapWithClientsBytes", with)
-                    .detail("heapAfterCloseBytes", after).detail("connectSeconds", connectSecs)
-                    .detail("serverThreadsAdded", threadsWith - threadsBefore));
+                    .detail("heapAfterCloseBytes", after).detail("clientsLeftAfterClose", leftAfterClose).detail("heapRecheckedBytes", later).detail("recheckSeconds", recheck).detail("closeSeconds", drainSecs).detail("connectSeconds", connectSecs)
+                    .detail("serverThreadsAdded", threadsWith - threadsBefore)
+                    .detail("directBuffersBeforeBytes", directBefore).detail("directBuffersWithClientsBytes", directWith));
             if (registered == 0) {
                 f.notMeasured("no client logged in");
                 return;
@@ -79,6 +92,22 @@ final class IdleClientsBench {
     private static void awaitCount(DerpRelay relay, int want, int seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (relay.clientCount() != want && System.nanoTime() < end) Thread.sleep(20);
+    }
+
+    /** Bytes in the JVM's direct buffers (Jetty's network buffers live there), outside the heap. */
+    static long directBytes() {
+        for (java.lang.management.BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) return b.getMemoryUsed();
+        }
+        return -1;
+    }
+
+    /** Debugging (-Dbench.histogram=true): the top of this JVM's class histogram. */
+    private static void histogram() throws Exception {
+        Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        out.lines().limit(25).forEach(l -> System.out.println("histogram: " + l));
     }
 
     static long heapAfterGc() throws InterruptedException {
