@@ -6,6 +6,7 @@ import dev.tabnet.server.derp.DerpMount;
 import dev.tabnet.server.derp.DerpRelay;
 import dev.tabnet.server.login.OperatorCredential;
 import dev.tabnet.server.machine.DerpRegion;
+import dev.tabnet.server.node.BuiltInNode;
 import dev.tabnet.server.tailnet.AclPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class ServerStub implements AutoCloseable {
     private String operatorPasswordShown;
     private final DerpRelay derp;
     private final boolean relayFollowsControl;
+    private BuiltInNode node;
 
     /** The product: the relay admits only keys the control plane knows (as headscale's verify_clients). */
     public ServerStub(ServerConfig config) {
@@ -72,6 +74,7 @@ public final class ServerStub implements AutoCloseable {
             System.out.println("operator password for this run (approves phone logins; node list at " + stub.publicUrl()
                     + "nodes): " + stub.operatorPasswordShown);
         }
+        if (stub.node != null) for (String line : stub.node.describe()) System.out.println(line);
         stub.server.join();
     }
 
@@ -106,7 +109,15 @@ public final class ServerStub implements AutoCloseable {
         contexts.addHandler(root);
         server.setHandler(contexts);
         server.start();
+        if (config.nodeName() != null) {
+            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp");
+        }
         return this;
+    }
+
+    /** The built-in tailnet node, or null when not configured (--node / --forward). */
+    public BuiltInNode builtInNode() {
+        return node;
     }
 
     /** The DERP relay on /derp (WebSocket subprotocol derp, or HTTP Upgrade: DERP). */
@@ -165,6 +176,7 @@ public final class ServerStub implements AutoCloseable {
 
     @Override
     public void close() {
+        if (node != null) node.close();
         derp.close(); // first: clients hear Restarting while the server still runs
         if (control != null) control.close();
         try {

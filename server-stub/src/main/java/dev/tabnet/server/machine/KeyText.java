@@ -1,29 +1,24 @@
 package dev.tabnet.server.machine;
 
-import dev.tabnet.core.util.Hex;
-
-/** Tailscale's typed key text ("nodekey:" + 64 hex digits) as the control JSON carries it. */
+/** Key text in request JSON, read through the core's {@link dev.tabnet.core.control.KeyText}. */
 final class KeyText {
-    static final String NODE = "nodekey:";
-    static final String MACHINE = "mkey:";
-    static final String DISCO = "discokey:";
+    static final String NODE = dev.tabnet.core.control.KeyText.NODE_PUBLIC;
+    static final String MACHINE = dev.tabnet.core.control.KeyText.MACHINE_PUBLIC;
+    static final String DISCO = dev.tabnet.core.control.KeyText.DISCO_PUBLIC;
 
     private KeyText() {}
 
-    /** The 32 key bytes, or null if the text is not exactly prefix + 64 hex digits. */
+    /** The 32 key bytes, or null if the JSON value is not exactly prefix + 64 hex digits. */
     static byte[] parse(Object text, String prefix) {
         if (!(text instanceof String)) return null;
-        String s = (String) text;
-        if (!s.startsWith(prefix) || s.length() != prefix.length() + 64) return null;
         try {
-            byte[] k = Hex.decode(s.substring(prefix.length()));
-            return k.length == 32 ? k : null;
-        } catch (IllegalArgumentException e) {
+            return dev.tabnet.core.control.KeyText.parse(prefix, (String) text);
+        } catch (dev.tabnet.core.control.KeyText.KeyFormatException e) {
             return null;
         }
     }
 
     static String format(String prefix, byte[] key) {
-        return prefix + Hex.encode(key);
+        return dev.tabnet.core.control.KeyText.format(prefix, key);
     }
 }

@@ -44,7 +44,8 @@ public final class NodeEngine {
     private int homeRegion;
     /** Peers as last configured, by node key hex, so changes touch only what changed. */
     private final Map<String, NetmapPeer> configured = new HashMap<>();
-    private long relayPacketsIn, discoAnswered, unknownSenderDrops;
+    private final InboundFilter inbound = new InboundFilter();
+    private long relayPacketsIn, discoAnswered, unknownSenderDrops, filteredInbound;
 
     public NodeEngine(byte[] nodePrivateKey, byte[] discoPrivateKey, Entropy entropy, long unixTimeOffsetNanos, Relays relays) {
         this.nodePrivateKey = nodePrivateKey.clone();
@@ -89,6 +90,7 @@ public final class NodeEngine {
         NetmapPeer self = map.self();
         if (self == null) return;
         if (stack == null) stack = new NetStack(stackConfig(self.addresses), entropy);
+        if (map.packetFilter() != null) inbound.setRules(PacketFilter.of(map.packetFilter()));
 
         DerpMap derp = map.derpMap();
         if (derp.region(homeRegion) == null) homeRegion = derp.firstRegion() == null ? 0 : derp.firstRegion().id;
@@ -160,18 +162,37 @@ public final class NodeEngine {
         pump(now);
     }
 
+    /**
+     * For adapters whose stack driver drains the stack's outbound queue itself: one packet from
+     * the stack into the tunnel (remembered for the inbound filter), then everything moves on.
+     */
+    public void sendFromStack(byte[] packet, long now) {
+        inbound.noteOutbound(packet);
+        wireguard.sendIpPacket(packet, 0, packet.length, now);
+        pump(now);
+    }
+
     /** Moves everything that is ready: stack → WireGuard → relays, and decrypted packets → stack. */
     public void pump(long now) {
         for (int round = 0; round < PUMP_ROUNDS; round++) {
             boolean moved = false;
             if (stack != null) {
-                for (byte[] p; (p = stack.pollOutbound()) != null; moved = true) wireguard.sendIpPacket(p, 0, p.length, now);
+                for (byte[] p; (p = stack.pollOutbound()) != null; moved = true) {
+                    inbound.noteOutbound(p);
+                    wireguard.sendIpPacket(p, 0, p.length, now);
+                }
+                // (sendFromStack is the same step for packets a driver drained.)
             }
             for (OutgoingDatagram d; (d = wireguard.pollDatagram()) != null; moved = true) {
                 relays.send(regionOf(d.peerPublicKey), d.peerPublicKey, d.data, now);
             }
             for (ReceivedPacket r; (r = wireguard.pollIpPacket()) != null; moved = true) {
-                if (stack != null) stack.receive(r.packet, 0, r.packet.length, now);
+                if (stack == null) continue;
+                if (!inbound.allows(r.packet)) {
+                    filteredInbound++; // dropped silently, as Tailscale's filter does
+                    continue;
+                }
+                stack.receive(r.packet, 0, r.packet.length, now);
             }
             if (!moved) return;
         }
@@ -198,4 +219,8 @@ public final class NodeEngine {
     public long relayPacketsIn() { return relayPacketsIn; }
     public long discoAnswered() { return discoAnswered; }
     public long unknownSenderDrops() { return unknownSenderDrops; }
+    /** New connections (SYN, echo request, unsolicited UDP) the netmap's packet filter refused. */
+    public long filteredInbound() { return filteredInbound; }
+    /** The packet filter in force (deny-all until the first netmap carries one). */
+    public PacketFilter packetFilter() { return inbound.rules(); }
 }

@@ -68,9 +68,16 @@ class NodeEngineTest {
 
     static final String DERP_MAP = "{\"Regions\":{\"" + REGION + "\":{\"RegionID\":" + REGION + ",\"Nodes\":[{\"Name\":\"x\",\"HostName\":\"127.0.0.1\",\"DERPPort\":8080,\"InsecureForTests\":true}]}}}";
 
+    static final String ALLOW_ALL = "[{\"SrcIPs\":[\"*\"],\"DstPorts\":[{\"IP\":\"*\",\"Ports\":{\"First\":0,\"Last\":65535}}]}]";
+
     Netmap netmap(String self, String... peers) {
+        return netmapWithFilter(ALLOW_ALL, self, peers);
+    }
+
+    Netmap netmapWithFilter(String filter, String self, String... peers) {
         Netmap m = new Netmap();
-        m.apply(JsonReader.parse("{\"Node\":" + self + ",\"DERPMap\":" + DERP_MAP + ",\"Peers\":[" + String.join(",", peers) + "]}").asObject());
+        m.apply(JsonReader.parse("{\"Node\":" + self + ",\"DERPMap\":" + DERP_MAP + ",\"Peers\":[" + String.join(",", peers)
+                + "],\"PacketFilter\":" + filter + "}").asObject());
         return m;
     }
 
@@ -170,6 +177,54 @@ class NodeEngineTest {
         byte[] forged = new DiscoBox(stranger).seal(a.discoPublicKey(), new DiscoMessage.Ping(new byte[12], null, 0).marshal(), entropy);
         a.onRelayPacket(REGION, b.nodePublicKey(), forged, now);
         assertTrue(relay.inFlight.isEmpty(), "a disco key the netmap does not give that node is ignored");
+    }
+
+    @Test
+    void thePacketFilterRefusesNewInboundConnectionsButLetsRepliesThrough() {
+        String na = node(1, "a", a.nodePublicKey(), a.discoPublicKey(), "100.64.0.1");
+        String nb = node(2, "b", b.nodePublicKey(), b.discoPublicKey(), "100.64.0.2");
+        // b accepts only TCP port 7 from a; a accepts nothing new at all (like a browser tab).
+        a.applyNetmap(netmapWithFilter("[]", na, nb), now);
+        b.applyNetmap(netmapWithFilter("[{\"SrcIPs\":[\"100.64.0.1\"],\"DstPorts\":[{\"IP\":\"100.64.0.2\",\"Ports\":{\"First\":7,\"Last\":7}}],\"IPProto\":[6]}]", nb, na), now);
+        boolean[] accepted = {false, false};
+        b.stack().listen(7, s -> {
+            accepted[0] = true;
+            return null;
+        });
+        b.stack().listen(8, s -> {
+            accepted[1] = true;
+            return null;
+        });
+        boolean[] connected = {false};
+        a.stack().connect(IpAddress.parse("100.64.0.2"), 7, new TcpListener() {
+            @Override
+            public void onConnected(TcpSocket s) {
+                connected[0] = true;
+            }
+        });
+        a.pump(now);
+        run(() -> connected[0] && accepted[0]);
+        assertTrue(accepted[0], "allowed port: the SYN passed and the SYN-ACK came back to a, which accepts nothing new");
+
+        a.stack().connect(IpAddress.parse("100.64.0.2"), 8, new TcpListener() {});
+        a.pump(now);
+        run(() -> b.filteredInbound() >= 1);
+        assertFalse(accepted[1], "port 8 is not in b's filter");
+
+        long[] replies = {0};
+        b.stack().ping(IpAddress.parse("100.64.0.1"), new byte[8], new PingCallback() {
+            @Override
+            public void onReply(IpAddress from, int sequence, long rttNanos, byte[] data) {
+                replies[0]++;
+            }
+
+            @Override
+            public void onTimeout(IpAddress to, int sequence) {}
+        });
+        b.pump(now);
+        long before = a.filteredInbound();
+        run(() -> a.filteredInbound() > before);
+        assertEquals(0, replies[0], "a refuses echo requests: its filter is empty");
     }
 
     @Test

@@ -165,7 +165,8 @@ final class RelayedNodesCheck {
         void configure(Node peer) {
             Netmap m = new Netmap();
             m.apply(JsonReader.parse("{\"Node\":" + json() + ",\"Peers\":[" + peer.json() + "],\"DERPMap\":{\"Regions\":{\"" + REGION
-                    + "\":{\"RegionID\":" + REGION + ",\"Nodes\":[{\"Name\":\"r\",\"HostName\":\"relay.invalid\"}]}}}}").asObject());
+                    + "\":{\"RegionID\":" + REGION + ",\"Nodes\":[{\"Name\":\"r\",\"HostName\":\"relay.invalid\"}]}}},"
+                    + "\"PacketFilter\":[{\"SrcIPs\":[\"*\"],\"DstPorts\":[{\"IP\":\"*\",\"Ports\":{\"First\":0,\"Last\":65535}}]}]}").asObject());
             engine.applyNetmap(m, now);
         }
 

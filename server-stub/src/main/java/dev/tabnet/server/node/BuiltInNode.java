@@ -1,0 +1,104 @@
+package dev.tabnet.server.node;
+
+import dev.tabnet.core.control.NetmapPeer;
+import dev.tabnet.core.ip.IpAddress;
+import dev.tabnet.jvm.JvmTailnetNode;
+import dev.tabnet.jvm.WebSocketDerpTransport;
+import dev.tabnet.server.ControlPlane;
+import dev.tabnet.server.tailnet.TailnetNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server's own tailnet node: the same Java engine the tab runs, on the JVM, registered
+ * in-process as a non-ephemeral {@code tag:server} node. It forwards chosen tailnet ports to local
+ * TCP addresses (like a subnet router for single ports), so {@code ssh} from a tab reaches a real
+ * sshd on the server's machine or LAN. Its relay connection is a real WebSocket to this server's
+ * own {@code /derp} on loopback, whatever public URL the DERP map advertises.
+ */
+public final class BuiltInNode implements AutoCloseable {
+    public static final String TAG = "tag:server";
+    private static final long START_TIMEOUT_MILLIS = 15_000;
+
+    private final JvmTailnetNode node;
+    private final InProcessControl control;
+    private final List<PortForwarder> forwarders = new ArrayList<>();
+    private TailnetNode registered;
+
+    private BuiltInNode(JvmTailnetNode node, InProcessControl control) {
+        this.node = node;
+        this.control = control;
+    }
+
+    /**
+     * Registers, streams the netmap, waits for the relay login and opens the forwards.
+     *
+     * @param localDerpUrl the server's own relay on loopback, e.g. ws://127.0.0.1:8080/derp
+     */
+    public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl)
+            throws IOException, InterruptedException {
+        URI derp = URI.create(localDerpUrl);
+        JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> WebSocketDerpTransport.factory(derp));
+        BuiltInNode b = new BuiltInNode(n, new InProcessControl(controlPlane, n, name));
+        try {
+            n.start();
+            b.registered = b.control.register(false, Set.of(TAG));
+            b.control.openMapStream();
+            n.awaitReady(START_TIMEOUT_MILLIS);
+            if (!n.awaitRelayLogin(START_TIMEOUT_MILLIS)) throw new IOException("the built-in node could not log in to the relay at " + localDerpUrl);
+            for (ForwardSpec f : forwards) b.forwarders.add(new PortForwarder(n, f));
+            return b;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    public JvmTailnetNode node() {
+        return node;
+    }
+
+    /** The tailnet's record: id, name (MagicDNS), addresses, tags. */
+    public TailnetNode registered() {
+        return registered;
+    }
+
+    public IpAddress ipv4() throws InterruptedException {
+        NetmapPeer self = node.self();
+        for (IpAddress a : self.addresses) if (a.isV4()) return a;
+        return self.primaryAddress();
+    }
+
+    /** Connections accepted on all forwards, and how many the local side refused. */
+    public long forwardedConnections() {
+        long n = 0;
+        for (PortForwarder f : forwarders) n += f.accepted.get();
+        return n;
+    }
+
+    public long refusedConnections() {
+        long n = 0;
+        for (PortForwarder f : forwarders) n += f.refused.get();
+        return n;
+    }
+
+    /** One line per fact, for the start-up banner. */
+    public List<String> describe() throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        NetmapPeer self = node.self();
+        String name = registered.fqdn.endsWith(".") ? registered.fqdn.substring(0, registered.fqdn.length() - 1) : registered.fqdn;
+        out.add("built-in node " + name + " (" + TAG + ") at " + self.addresses);
+        for (PortForwarder f : forwarders) out.add("  forwards tailnet port " + f.spec().tailnetPort + " to " + f.spec().targetHost + ":" + f.spec().targetPort);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (PortForwarder f : forwarders) f.close();
+        control.close();
+        node.close();
+    }
+}
