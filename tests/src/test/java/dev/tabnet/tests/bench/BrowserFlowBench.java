@@ -6,7 +6,7 @@ package dev.tabnet.tests.bench;
  * reported as not measured, with the reason, rather than left out.
  */
 final class BrowserFlowBench {
-    static final String NO_PAGE_NODE = "the page does not run the node yet (login QR, approval, shell and SSH in the tab come with branch page)";
+    static final String NO_PAGE_NODE = "no bench driver yet: needs the page's own SSH session (branch page) to an SSH server on a tailnet node, driven from the bench";
 
     private BrowserFlowBench() {}
 
