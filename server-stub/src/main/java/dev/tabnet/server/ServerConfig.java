@@ -22,6 +22,8 @@ import dev.tabnet.server.node.ForwardSpec;
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS = 10_000;
 
     private int port = DEFAULT_PORT;
     private String forwardHostKeysFile;
@@ -31,6 +33,10 @@ public final class ServerConfig {
     private String operatorPassword;
     private String aclFile;
     private String dnsDomain = dev.tabnet.server.tailnet.MagicDns.DEFAULT_DOMAIN;
+    /** HTTP connections with no traffic for this long are closed (Jetty's own default, made explicit). */
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    /** A new connection must deliver its first complete request head within this (slowloris). */
+    private long requestHeadTimeoutMillis = DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS;
     private String nodeName;
     private final java.util.List<ForwardSpec> forwards = new java.util.ArrayList<>();
     /** The built-in node's name when only --forward is given. */
@@ -137,6 +143,8 @@ public final class ServerConfig {
     public String operatorPassword() { return operatorPassword; }
     public String aclFile() { return aclFile; }
     public String dnsDomain() { return dnsDomain; }
+    public long idleTimeoutMillis() { return idleTimeoutMillis; }
+    public long requestHeadTimeoutMillis() { return requestHeadTimeoutMillis; }
     /** Null when the built-in node is off. */
     public String nodeName() { return nodeName; }
     public java.util.List<ForwardSpec> forwards() { return java.util.List.copyOf(forwards); }
@@ -149,6 +157,8 @@ public final class ServerConfig {
     public ServerConfig publicUrl(String u) { this.publicUrl = u; return this; }
     public ServerConfig operatorPassword(String pw) { this.operatorPassword = pw; return this; }
     public ServerConfig aclFile(String f) { this.aclFile = f; return this; }
+    public ServerConfig idleTimeoutMillis(long ms) { this.idleTimeoutMillis = ms; return this; }
+    public ServerConfig requestHeadTimeoutMillis(long ms) { this.requestHeadTimeoutMillis = ms; return this; }
     public ServerConfig node(String name) { this.nodeName = name; return this; }
     public ServerConfig forward(ForwardSpec f) { this.forwards.add(f); if (nodeName == null) nodeName = DEFAULT_NODE_NAME; return this; }
 

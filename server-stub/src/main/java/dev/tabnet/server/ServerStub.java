@@ -94,6 +94,8 @@ public final class ServerStub implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost(config.bind());
         connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeoutMillis());
+        connector.addBean(new FirstRequestDeadline(connector, config.requestHeadTimeoutMillis()));
         server.addConnector(connector);
 
         connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
@@ -185,6 +187,11 @@ public final class ServerStub implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The HTTP connector's idle timeout (WebSocket and upgraded sessions set their own). */
+    public long idleTimeoutMillis() {
+        return connector.getIdleTimeout();
     }
 
     public String pageUrl() {
