@@ -1,22 +1,30 @@
 package dev.tabnet.web.teavm;
 
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import org.teavm.model.BasicBlock;
 import org.teavm.model.ClassHolder;
 import org.teavm.model.ClassHolderTransformer;
 import org.teavm.model.ClassHolderTransformerContext;
 import org.teavm.model.MethodDescriptor;
+import org.teavm.model.Instruction;
 import org.teavm.model.MethodHolder;
+import org.teavm.model.MethodReference;
+import org.teavm.model.Program;
 import org.teavm.model.ValueType;
 import org.teavm.model.emit.ProgramEmitter;
+import org.teavm.model.instructions.InvokeInstruction;
+import org.teavm.model.instructions.StringConstantInstruction;
 
 /**
  * A TeaVM class transformer (named in web/pom.xml) that replaces two BouncyCastle method bodies
  * whose JDK calls link large parts of TeaVM's classlib into the Wasm client without doing anything
  * useful in a browser:
  * <ul>
- *   <li>{@code Strings.lineSeparator()} calls {@code String.format("%n")}, which links
- *       java.util.Formatter and with it DecimalFormat, Calendar and the time-zone database.
- *       In the browser the answer is always "\n" (as TeaVM's own System.lineSeparator()).</li>
+ *   <li>{@code Strings.<clinit>} falls back to {@code String.format("%n")} for its line separator,
+ *       which links java.util.Formatter and with it DecimalFormat. The call becomes the constant
+ *       "\n", which is what TeaVM's Formatter gives for "%n".</li>
  *   <li>{@code QuantumVulnerableConstraint.startOfYear(int)} builds 1 January 00:00 UTC of a year
  *       through Calendar/TimeZone; {@link #startOfYearUtc} computes the same instant directly.</li>
  * </ul>
@@ -27,10 +35,8 @@ public final class BouncyCastleTrim implements ClassHolderTransformer {
     public void transformClass(ClassHolder cls, ClassHolderTransformerContext context) {
         switch (cls.getName()) {
             case "org.bouncycastle.util.Strings": {
-                MethodHolder m = cls.getMethod(new MethodDescriptor("lineSeparator", String.class));
-                if (m != null && m.getProgram() != null) {
-                    ProgramEmitter pe = ProgramEmitter.create(m, context.getHierarchy());
-                    pe.constant("\n").returnValue();
+                for (MethodHolder m : cls.getMethods()) {
+                    if (m.getProgram() != null) replaceStringFormatWithNewline(m.getProgram());
                 }
                 break;
             }
@@ -45,6 +51,27 @@ public final class BouncyCastleTrim implements ClassHolderTransformer {
             }
             default:
                 break;
+        }
+    }
+
+    private static final MethodReference STRING_FORMAT =
+            new MethodReference(String.class, "format", String.class, Object[].class, String.class);
+
+    private static void replaceStringFormatWithNewline(Program program) {
+        List<InvokeInstruction> calls = new ArrayList<>();
+        for (BasicBlock block : program.getBasicBlocks()) {
+            for (Instruction insn : block) {
+                if (insn instanceof InvokeInstruction && STRING_FORMAT.equals(((InvokeInstruction) insn).getMethod())) {
+                    calls.add((InvokeInstruction) insn);
+                }
+            }
+        }
+        for (InvokeInstruction call : calls) {
+            StringConstantInstruction newline = new StringConstantInstruction();
+            newline.setConstant("\n");
+            newline.setReceiver(call.getReceiver());
+            newline.setLocation(call.getLocation());
+            call.replace(newline);
         }
     }
 
