@@ -58,6 +58,11 @@ public final class LineEditor {
     public String feed(String data) {
         for (int i = 0; i < data.length(); i++) {
             char c = data.charAt(i);
+            if (escape.length() > 0 && c < 0x20) {
+                // A control key inside a sequence means the ESC was a lone Esc key press: drop it
+                // and take the key as typed (a new ESC starts a new sequence).
+                escape.setLength(0);
+            }
             if (escape.length() > 0 || c == 0x1b) {
                 escape.append(c);
                 if (escapeComplete()) {

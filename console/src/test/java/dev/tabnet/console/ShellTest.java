@@ -53,6 +53,17 @@ class ShellTest {
     }
 
     @Test
+    void aLoneEscDoesNotSwallowTheNextControlKey() {
+        shell.start("");
+        shell.input("abc");
+        shell.input("\u001b");      // Esc from the phone key bar, alone
+        shell.input("\u0015xy\r"); // then Ctrl-U clears the line
+        assertTrue(screen.text().contains("unknown command: xy"), screen.text());
+        shell.input("\u001b\u001b[Dz\r"); // Esc, then a real left-arrow sequence: the arrow still works
+        assertTrue(screen.text().contains("unknown command: z"), screen.text());
+    }
+
+    @Test
     void backspaceAndCtrlUEdit() {
         shell.start("");
         shell.input("versionx\u007f");

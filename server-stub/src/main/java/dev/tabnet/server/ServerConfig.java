@@ -15,19 +15,28 @@ import dev.tabnet.server.node.ForwardSpec;
  *   --node NAME  / TABNET_NODE   run the built-in tailnet node under this MagicDNS name (default off)
  *   --forward PORT=HOST:PORT / TABNET_FORWARD (space or comma separated)   repeatable: the built-in
  *                node forwards its tailnet PORT to HOST:PORT (implies --node server)
+ *   --forward-host-keys FILE / TABNET_FORWARD_HOST_KEYS   public host keys of the forwarded sshd
+ *                (e.g. /etc/ssh/ssh_host_*_key.pub concatenated), reported as Hostinfo.SSH_HostKeys
  * </pre>
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS = 10_000;
 
     private int port = DEFAULT_PORT;
+    private String forwardHostKeysFile;
     private String bind = DEFAULT_BIND;
     private String publicUrl;
     private String operatorPasswordFile;
     private String operatorPassword;
     private String aclFile;
     private String dnsDomain = dev.tabnet.server.tailnet.MagicDns.DEFAULT_DOMAIN;
+    /** HTTP connections with no traffic for this long are closed (Jetty's own default, made explicit). */
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    /** A new connection must deliver its first complete request head within this (slowloris). */
+    private long requestHeadTimeoutMillis = DEFAULT_REQUEST_HEAD_TIMEOUT_MILLIS;
     private String nodeName;
     private final java.util.List<ForwardSpec> forwards = new java.util.ArrayList<>();
     /** The built-in node's name when only --forward is given. */
@@ -50,6 +59,7 @@ public final class ServerConfig {
         if (env.containsKey("TABNET_FORWARD")) {
             for (String f : env.get("TABNET_FORWARD").split("[\\s,]+")) if (!f.isEmpty()) c.forwards.add(forward(f));
         }
+        if (env.containsKey("TABNET_FORWARD_HOST_KEYS")) c.forwardHostKeysFile = env.get("TABNET_FORWARD_HOST_KEYS");
         boolean forwardFlagSeen = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -66,6 +76,7 @@ public final class ServerConfig {
                     forwardFlagSeen = true;
                     c.forwards.add(forward(value(args, ++i, a)));
                     break;
+                case "--forward-host-keys": c.forwardHostKeysFile = value(args, ++i, a); break;
                 case "--help": case "-h": throw new UsageException(usage());
                 default: throw new UsageException("unknown option " + a + "\n" + usage());
             }
@@ -103,7 +114,10 @@ public final class ServerConfig {
                 + "  --node NAME  also run a tailnet node in this process, named NAME in MagicDNS, tagged " + dev.tabnet.server.node.BuiltInNode.TAG + "\n"
                 + "               (default off; env TABNET_NODE)\n"
                 + "  --forward PORT=HOST:PORT  the built-in node passes connections to its tailnet PORT on to HOST:PORT,\n"
-                + "               e.g. 22=127.0.0.1:22; repeatable; implies --node " + DEFAULT_NODE_NAME + " (env TABNET_FORWARD, space separated)";
+                + "               e.g. 22=127.0.0.1:22; repeatable; implies --node " + DEFAULT_NODE_NAME + " (env TABNET_FORWARD, space separated)\n"
+                + "  --forward-host-keys FILE  public host keys of the forwarded sshd, one per line (e.g. the\n"
+                + "               /etc/ssh/ssh_host_*_key.pub files concatenated); tabs then check them without asking\n"
+                + "               (env TABNET_FORWARD_HOST_KEYS)";
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -129,15 +143,22 @@ public final class ServerConfig {
     public String operatorPassword() { return operatorPassword; }
     public String aclFile() { return aclFile; }
     public String dnsDomain() { return dnsDomain; }
+    public long idleTimeoutMillis() { return idleTimeoutMillis; }
+    public long requestHeadTimeoutMillis() { return requestHeadTimeoutMillis; }
     /** Null when the built-in node is off. */
     public String nodeName() { return nodeName; }
     public java.util.List<ForwardSpec> forwards() { return java.util.List.copyOf(forwards); }
+    /** Null when not configured. */
+    public String forwardHostKeysFile() { return forwardHostKeysFile; }
+    public ServerConfig forwardHostKeys(String file) { this.forwardHostKeysFile = file; return this; }
 
     public ServerConfig port(int p) { this.port = p; return this; }
     public ServerConfig bind(String b) { this.bind = b; return this; }
     public ServerConfig publicUrl(String u) { this.publicUrl = u; return this; }
     public ServerConfig operatorPassword(String pw) { this.operatorPassword = pw; return this; }
     public ServerConfig aclFile(String f) { this.aclFile = f; return this; }
+    public ServerConfig idleTimeoutMillis(long ms) { this.idleTimeoutMillis = ms; return this; }
+    public ServerConfig requestHeadTimeoutMillis(long ms) { this.requestHeadTimeoutMillis = ms; return this; }
     public ServerConfig node(String name) { this.nodeName = name; return this; }
     public ServerConfig forward(ForwardSpec f) { this.forwards.add(f); if (nodeName == null) nodeName = DEFAULT_NODE_NAME; return this; }
 

@@ -11,7 +11,6 @@ import dev.tabnet.server.tailnet.AclPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import dev.tabnet.server.web.PageHosting;
-import dev.tabnet.server.web.StatusSocket;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -33,6 +32,8 @@ public final class ServerStub implements AutoCloseable {
     private final DerpRelay derp;
     private final boolean relayFollowsControl;
     private BuiltInNode node;
+    /** False when the control plane was handed in: it outlives this server and the caller closes it. */
+    private boolean ownsControl = true;
 
     /** The product: the relay admits only keys the control plane knows (as headscale's verify_clients). */
     public ServerStub(ServerConfig config) {
@@ -49,6 +50,17 @@ public final class ServerStub implements AutoCloseable {
         this.config = config;
         this.derp = derp;
         this.relayFollowsControl = false;
+    }
+
+    /**
+     * A restart that keeps the control state (registered nodes, keys, addresses), as a server with a
+     * state file would: a new HTTP server over an existing control plane, which close() leaves open.
+     * The relay is tied to it as in the product; the Noise control key is new, as after a restart.
+     */
+    public ServerStub(ServerConfig config, ControlPlane survivingControl) {
+        this(config);
+        this.control = survivingControl;
+        this.ownsControl = false;
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,17 +94,18 @@ public final class ServerStub implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost(config.bind());
         connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeoutMillis());
+        connector.addBean(new FirstRequestDeadline(connector, config.requestHeadTimeoutMillis()));
         server.addConnector(connector);
 
         connector.open(); // binds the port now, so a --port 0 server knows its URL for the control plane
-        control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
+        if (control == null) control = new ControlPlane(publicUrl(), operatorCredential(), aclPolicy(), config.dnsDomain(), derpRegion());
         if (relayFollowsControl) RelayAdmission.tie(derp, control.tailnet);
 
         ContextHandler root = new ContextHandler("/");
         ts2021 = new Ts2021Server(control);
         server.addBean(ts2021);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, root, container -> {
-            container.addMapping("/status", (req, resp, cb) -> new StatusSocket());
             ts2021.addWebSocketMappings(container);
             DerpMount.addWebSocketMapping(container, derp);
         });
@@ -108,9 +121,24 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         if (config.nodeName() != null) {
-            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp");
+            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp",
+                    forwardHostKeys());
         }
         return this;
+    }
+
+    /** --forward-host-keys: "keytype base64" lines (comments, blanks and known_hosts host fields dropped). */
+    private java.util.List<String> forwardHostKeys() throws java.io.IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (config.forwardHostKeysFile() == null) return out;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(config.forwardHostKeysFile()))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 2 || f[0].startsWith("#")) continue;
+            int t = f[0].startsWith("ssh-") || f[0].startsWith("ecdsa-") ? 0 : 1; // ssh-keyscan lines start with the host
+            if (t + 1 < f.length) out.add(f[t] + " " + f[t + 1]);
+        }
+        if (out.isEmpty()) throw new java.io.IOException("no public keys in " + config.forwardHostKeysFile());
+        return out;
     }
 
     /** The built-in tailnet node, or null when not configured (--node / --forward). */
@@ -161,17 +189,29 @@ public final class ServerStub implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The HTTP connector's idle timeout (WebSocket and upgraded sessions set their own). */
+    public long idleTimeoutMillis() {
+        return connector.getIdleTimeout();
+    }
+
     public String pageUrl() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         if (host.equals("0.0.0.0")) host = "127.0.0.1";
         return "http://" + host + ":" + port() + "/";
     }
 
+    /** Stops this server but leaves its control plane running, for {@link #ServerStub(ServerConfig, ControlPlane)}. */
+    public ControlPlane stopKeepingControl() {
+        ownsControl = false;
+        close();
+        return control;
+    }
+
     @Override
     public void close() {
         if (node != null) node.close();
         derp.close(); // first: clients hear Restarting while the server still runs
-        if (control != null) control.close();
+        if (control != null && ownsControl) control.close();
         try {
             server.stop();
         } catch (Exception e) {

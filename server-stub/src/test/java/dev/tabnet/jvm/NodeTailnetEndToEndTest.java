@@ -177,9 +177,14 @@ class NodeTailnetEndToEndTest {
         return r;
     }
 
+    static String relayOf(Node n, String peer) throws Exception {
+        for (PeerInfo p : n.peers()) if (p.name.equals(peer)) return p.relay;
+        return "";
+    }
+
     static String describe(List<PeerInfo> peers) {
         StringBuilder sb = new StringBuilder("[");
-        for (PeerInfo p : peers) sb.append(p.name).append(' ').append(p.dnsName).append(' ').append(p.addresses).append(p.online ? " online" : " offline").append("; ");
+        for (PeerInfo p : peers) sb.append(p.name).append(' ').append(p.dnsName).append(' ').append(p.addresses).append(p.online ? " online" : " offline").append(" relay ").append(p.relay).append("; ");
         return sb.append(']').toString();
     }
 
@@ -223,6 +228,11 @@ class NodeTailnetEndToEndTest {
             PeerInfo bravoSeenByA = null;
             for (PeerInfo p : a.peers()) if (p.name.equals("bravo")) bravoSeenByA = p;
             assertEquals(bSelf.addresses, bravoSeenByA.addresses);
+            // Each node reported its home relay (NetInfo.PreferredDERP) after its first netmap; the other sees it as HomeDERP.
+            waitFor(() -> relayOf(a, "bravo").equals("tabnet relay") && relayOf(b, "alpha").equals("tabnet relay"), 10_000,
+                    "home relays in the netmaps: alpha sees " + describe(a.peers()) + ", bravo sees " + describe(b.peers()));
+            assertEquals(900, server.control().tailnet.byNodeKey(a.on(a.net::nodePublicKey)).homeDerpRegion());
+            assertEquals(900, server.control().tailnet.byNodeKey(b.on(b.net::nodePublicKey)).homeDerpRegion());
             assertTrue(bravoSeenByA.dnsName.startsWith("bravo."), bravoSeenByA.dnsName);
 
             PingResult ab = ping(a, "bravo", 3);
@@ -367,20 +377,107 @@ class NodeTailnetEndToEndTest {
     }
 
     @Test
-    void aControlServerThatGoesAwayIsAnErrorAndUpSaysWhy() throws Exception {
+    void aRestartedControlServerIsReconnectedByItselfWhileTheTailnetKeepsWorking() throws Exception {
+        ServerStub first = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
+        int port = first.port();
+        ServerStub second = null;
+        dev.tabnet.server.ControlPlane control = first.control();
+        String key = control.preAuthKeys.create(true, true, Set.of(), 60_000).text;
+        try (Node a = new Node(first.publicUrl(), "steady", key); Node b = new Node(first.publicUrl(), "sturdy", key)) {
+            a.up();
+            b.up();
+            a.awaitPhase(NodePhase.READY, 20_000);
+            b.awaitPhase(NodePhase.READY, 20_000);
+            waitFor(() -> a.sees("sturdy") && b.sees("steady"), 15_000, "both in each other's netmap");
+            byte[] aKey = a.on(a.net::nodePublicKey);
+            String aAddress = a.on(a.net::self).firstAddress();
+            assertEquals(3, ping(a, "sturdy", 3).replies.size());
+            int before = a.phases.size();
+
+            first.stopKeepingControl(); // the HTTP server, ts2021, map streams and the relay go away
+            long down = System.nanoTime();
+            waitFor(() -> a.lastPhase().startsWith("RECONNECTING: lost the control server"), 10_000, "the loss in words: " + a.phases);
+            String words = a.lastPhase();
+            assertTrue(words.matches("RECONNECTING: lost the control server \\(.+\\); retrying in [0-9]+ s; the tailnet keeps working meanwhile"), words);
+            assertEquals(Tailnet.State.RUNNING, a.on(a.net::state), "commands keep working on what the node has");
+            Thread.sleep(1500); // an outage of a few backoff rounds
+            second = new ServerStub(ServerConfig.defaults().port(port).operatorPassword(PASSWORD), control).start();
+            long up = System.nanoTime();
+            waitFor(() -> a.phases.size() > before && a.lastPhase().startsWith("READY:") && b.lastPhase().startsWith("READY:"), 40_000,
+                    "both back to READY: " + a.phases.subList(before, a.phases.size()) + " / " + b.phases);
+            long backMs = (System.nanoTime() - up) / 1_000_000;
+            List<String> during = new ArrayList<>(a.phaseNames().subList(before, a.phases.size()));
+            assertFalse(during.contains("KEY_GENERATED") || during.contains("REGISTERING") || during.contains("APPROVED"),
+                    "no new keys, no new registration: " + a.phases.subList(before, a.phases.size()));
+            assertTrue(during.contains("RECONNECTING"), during.toString());
+            assertTrue(java.util.Arrays.equals(aKey, a.on(a.net::nodePublicKey)), "same node key");
+            assertEquals(aAddress, a.on(a.net::self).firstAddress(), "same address");
+            assertEquals(1, control.tailnet.nodes().stream().filter(n -> n.hasNodeKey(aKey)).count(), "still one registration");
+            PingResult again = ping(a, "sturdy", 3);
+            assertEquals(3, again.replies.size(), "replies " + again.replies + " timeouts " + again.timeouts);
+            System.out.println("[NodeTailnetEndToEndTest] control down " + (up - down) / 1_000_000 + " ms; READY again " + backMs
+                    + " ms after the server was back; phases " + a.phases.subList(before, a.phases.size()));
+        } finally {
+            if (second != null) second.close();
+            control.close();
+        }
+    }
+
+    @Test
+    void aControlBlipIsReconnectedWhileRelayedPingsKeepFlowing() throws Exception {
+        String key = server.control().preAuthKeys.create(true, true, Set.of(), 60_000).text;
+        try (Node a = new Node(server.publicUrl(), "blippy", key); Node b = new Node(server.publicUrl(), "calm", key)) {
+            a.up();
+            b.up();
+            a.awaitPhase(NodePhase.READY, 20_000);
+            b.awaitPhase(NodePhase.READY, 20_000);
+            waitFor(() -> a.sees("calm"), 15_000, "calm in blippy's netmap");
+            byte[] machine = server.control().tailnet.byNodeKey(a.on(a.net::nodePublicKey)).machineKey();
+            int before = a.phases.size();
+            assertEquals(1, server.ts2021().closeSessionsOf(machine), "one control connection to drop");
+            waitFor(() -> a.lastPhase().startsWith("RECONNECTING: lost the control server"), 10_000, "the loss: " + a.phases);
+            PingResult during = ping(a, "calm", 1); // the first retry waits at least 0.5 s
+            String phaseAtReply = a.lastPhase();
+            assertEquals(1, during.replies.size(), "the data plane does not need the control server: " + during.timeouts);
+            assertTrue(phaseAtReply.startsWith("RECONNECTING"), "answered while still reconnecting: " + phaseAtReply);
+            a.awaitPhase(NodePhase.READY, 20_000);
+            List<String> after = a.phaseNames().subList(before, a.phases.size());
+            assertFalse(after.contains("ERROR") || after.contains("REGISTERING"), "the relay stayed up, no new registration: " + a.phases.subList(before, a.phases.size()));
+            assertEquals(3, ping(a, "calm", 3).replies.size());
+            System.out.println("[NodeTailnetEndToEndTest] control blip: " + a.phases.subList(before, a.phases.size()));
+        }
+    }
+
+    @Test
+    void aControlServerThatStaysAwayIsRetriedWithGrowingBackoffAndSaysWhy() throws Exception {
         ServerStub doomed = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD)).start();
         String key = doomed.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
         try (Node n = new Node(doomed.publicUrl(), "orphan", key)) {
             n.up();
             n.awaitPhase(NodePhase.READY, 20_000);
+            String url = doomed.publicUrl();
             doomed.close();
-            n.awaitPhase(NodePhase.ERROR, 20_000);
-            String detail = n.on(n.net::stateDetail);
-            assertTrue(detail.startsWith("the control connection closed") || detail.startsWith("control: "), detail);
-            n.up();
-            waitFor(() -> n.on(n.net::stateDetail).startsWith("cannot reach the control server"), 20_000, "the retry to fail: " + n.phases);
+            waitFor(() -> retryDelays(n).size() >= 4, 30_000, "four retries: " + n.phases);
+            List<Integer> delays = retryDelays(n);
+            assertTrue(delays.get(0) <= 1 && delays.get(3) >= 4, "1 s doubling, jittered to 50-100 %: " + delays);
+            boolean sawReason = false;
+            for (String p : n.phases) sawReason |= p.startsWith("RECONNECTING: lost the control server (cannot reach the control server at " + url);
+            assertTrue(sawReason, "a failed retry says why: " + n.phases);
+            assertNotNull(n.on(n.net::self), "the node keeps its netmap and keys meanwhile");
         } finally {
             doomed.close();
         }
+    }
+
+    /** The "retrying in N s" figures of a node's phases, in order. */
+    static List<Integer> retryDelays(Node n) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : n.phases) {
+            int i = p.indexOf("; retrying in ");
+            if (i < 0) continue;
+            String rest = p.substring(i + "; retrying in ".length());
+            out.add(Integer.parseInt(rest.substring(0, rest.indexOf(' '))));
+        }
+        return out;
     }
 }

@@ -18,10 +18,4 @@ final class PageStatus {
             + "var el = root.querySelector('[data-tabnet-status]');"
             + "if (el) { el.textContent = text; el.setAttribute('data-state', state); }")
     private static native void set(String state, String text);
-
-    @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.server) || '';")
-    static native String configuredServer();
-
-    @JSBody(script = "var l = window.location; return (l.protocol === 'https:' ? 'wss://' : 'ws://') + l.host;")
-    static native String sameOriginWebSocketBase();
 }

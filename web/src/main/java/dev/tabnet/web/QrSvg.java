@@ -1,6 +1,6 @@
 package dev.tabnet.web;
 
-import io.nayuki.qrcodegen.QrCode;
+import dev.tabnet.web.qr.QrCode;
 
 /**
  * Renders a login URL as an SVG QR code: one path of unit squares with a 4-module quiet zone and
@@ -10,13 +10,13 @@ public final class QrSvg {
     private QrSvg() {}
 
     public static String render(String text) {
-        QrCode qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
+        QrCode qr = QrCode.encode(text);
         int border = 4;
         int size = qr.size + 2 * border;
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < qr.size; y++) {
             for (int x = 0; x < qr.size; x++) {
-                if (qr.getModule(x, y)) {
+                if (qr.isDark(x, y)) {
                     path.append('M').append(x + border).append(',').append(y + border).append("h1v1h-1z");
                 }
             }

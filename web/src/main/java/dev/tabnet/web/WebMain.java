@@ -2,28 +2,36 @@ package dev.tabnet.web;
 
 import dev.tabnet.browser.BrowserEntropy;
 import dev.tabnet.browser.BrowserTimers;
-import dev.tabnet.browser.BrowserWebSocket;
 import dev.tabnet.console.Shell;
+import dev.tabnet.console.node.NodeConfig;
+import dev.tabnet.console.node.NodePhase;
+import dev.tabnet.console.node.NodeTailnet;
 import dev.tabnet.core.ProductInfo;
+import dev.tabnet.core.util.Hex;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.JSFunctor;
 import org.teavm.jso.JSObject;
 
 /**
- * Entry point of the Wasm client: wires xterm.js to the console and the console to the server.
- * Runs once per tab; all state lives in this tab's memory and dies with it.
+ * Entry point of the Wasm client: wires xterm.js to the console and the console to this tab's
+ * tailnet node. Runs once per tab; the node's keys and all state live in this tab's memory and die
+ * with it (nothing is written to any browser storage).
  */
 public final class WebMain {
     private static final String PLATFORM = "wasm-gc";
 
-    private static Shell shell;
     private static BrowserTimers timers;
-    private static ServerLink link;
+    private static BrowserNodePlatform platform;
+    private static StatusView status;
+    private static final NodeHolder net = new NodeHolder();
+    private static NodeConfig config;
 
     private WebMain() {}
 
     public static void main(String[] args) {
         Xterm xterm = pageTerminal();
-        if (xterm == null) {
+        TabUi ui = TabUiPage.current();
+        if (xterm == null || ui == null) {
             PageStatus.show("error", "error: the page did not create a terminal");
             return;
         }
@@ -34,67 +42,101 @@ public final class WebMain {
             return;
         }
         timers = new BrowserTimers();
-        shell = new Shell(new XtermTerminal(xterm), ProductInfo.describe(PLATFORM));
-        xterm.onData(shell::input);
-        xterm.onResize(size -> shell.resized(cols(size), rows(size)));
+        status = new StatusView(timers, WebMain::stopNode, configuredHost());
+        status.onPhase(NodePhase.LOADING, "");
+        ConsoleTabs tabs = new ConsoleTabs(ui, net, ProductInfo.describe(PLATFORM));
+        Shell shell = tabs.console(xterm);
         shell.start(ProductInfo.NAME + " " + ProductInfo.VERSION + " — type `help` for commands.");
         xterm.focus();
         markLoaded();
+        onRetry(WebMain::retry);
+        try {
+            platform = new BrowserNodePlatform(timers, WebMain::crashed);
+            config = new NodeConfig(controlUrl(), hostname(), null);
+        } catch (RuntimeException e) {
+            status.error(String.valueOf(e.getMessage()));
+            return;
+        }
+        startNode();
+    }
 
-        String base = PageStatus.configuredServer();
-        if (base.isEmpty()) base = PageStatus.sameOriginWebSocketBase();
-        link = new ServerLink(base + "/status", timers);
-        link.connect();
+    /** A fresh node (fresh keys) for this tab; the old one, if any, is stopped first. */
+    private static void startNode() {
+        stopNode();
+        net.set(null);
+        try {
+            NodeTailnet node = new NodeTailnet(platform, config, status.forNewNode());
+            net.set(node);
+            node.up();
+        } catch (RuntimeException e) {
+            crashed("starting the node", e);
+        }
+    }
+
+    private static void stopNode() {
+        if (net.current() == null) return;
+        try {
+            net.current().down();
+        } catch (RuntimeException ignored) {
+            // it is being replaced; its failure to stop cleanly changes nothing for the new one
+        }
+    }
+
+    private static void retry() {
+        PageStatus.show("loading", "retrying …");
+        LoginPanel.hide();
+        startNode();
+    }
+
+    /** Something threw out of the node: say so in words, keep the console, offer Retry. */
+    private static void crashed(String where, Throwable t) {
+        String words = "internal error in " + where + ": " + t;
+        net.failed(words);
+        status.error(words);
+        stopNode();
+    }
+
+    /** The page's (or widget's) control-url, else this page's own origin. */
+    private static String controlUrl() {
+        String base = configuredHttpBase();
+        return base.isEmpty() ? sameOrigin() : base;
+    }
+
+    /** The widget's hostname attribute, else "browser-" and a few random hex digits. */
+    private static String hostname() {
+        String h = configuredHostname();
+        if (!h.isEmpty()) return h;
+        byte[] r = new byte[3];
+        platform.entropy().nextBytes(r, 0, r.length);
+        return "browser-" + Hex.encode(r);
     }
 
     @JSBody(script = "return window.tabnetTerminal || null;")
     private static native Xterm pageTerminal();
 
-    @JSBody(params = "s", script = "return s.cols;")
-    private static native int cols(JSObject s);
+    @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.httpBase) || '';")
+    private static native String configuredHttpBase();
 
-    @JSBody(params = "s", script = "return s.rows;")
-    private static native int rows(JSObject s);
+    @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.host) || '';")
+    private static native String configuredHost();
+
+    @JSBody(script = "return (window.tabnetConfig && window.tabnetConfig.hostname) || '';")
+    private static native String configuredHostname();
+
+    @JSBody(script = "return window.location.origin + '/';")
+    private static native String sameOrigin();
 
     @JSBody(script = "window.tabnetLoaded = true; document.documentElement.setAttribute('data-tabnet', 'loaded');")
     private static native void markLoaded();
 
-    /** Keeps a WebSocket to the server open and shows its state in the status line. */
-    static final class ServerLink implements BrowserWebSocket.Listener {
-        private final String url;
-        private final BrowserTimers timers;
-        private long backoffMillis = 500;
-
-        ServerLink(String url, BrowserTimers timers) {
-            this.url = url;
-            this.timers = timers;
-        }
-
-        void connect() {
-            PageStatus.show("connecting", "connecting to " + url + " …");
-            BrowserWebSocket.open(url, null, this);
-        }
-
-        @Override
-        public void onOpen() {
-            backoffMillis = 500;
-            PageStatus.show("connected", "connected to " + url);
-        }
-
-        @Override
-        public void onBinary(byte[] data) {}
-
-        @Override
-        public void onText(String text) {
-            PageStatus.show("connected", "connected to " + url + " — " + text);
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            PageStatus.show("disconnected", "disconnected from server (code " + code + "), retrying in "
-                    + (backoffMillis / 1000.0) + " s");
-            timers.schedule(backoffMillis * 1_000_000L, this::connect);
-            backoffMillis = Math.min(backoffMillis * 2, 15_000);
-        }
+    @JSFunctor
+    interface Action extends JSObject {
+        void run();
     }
+
+    @JSBody(params = "action", script =
+            "var root = window.tabnetRoot || document;"
+            + "var b = root.querySelector('[data-tabnet-retry]');"
+            + "if (b) b.addEventListener('click', function () { action(); });")
+    private static native void onRetry(Action action);
 }

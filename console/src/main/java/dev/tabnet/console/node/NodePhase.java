@@ -9,6 +9,8 @@ public enum NodePhase {
     APPROVED("approved"),
     RELAY_CONNECTED("relay connected"),
     READY("ready"),
+    /** Up, but the control connection was lost and is being retried; the tailnet keeps working. */
+    RECONNECTING("reconnecting to the control server"),
     STOPPED("stopped"),
     ERROR("error");
 

@@ -7,7 +7,9 @@ import dev.tabnet.core.Clock;
 import dev.tabnet.core.Entropy;
 import dev.tabnet.core.ip.IpAddress;
 import dev.tabnet.core.netstack.NetStack;
+import dev.tabnet.core.ssh.Ed25519Identity;
 import dev.tabnet.core.ssh.HostKeyVerifier;
+import dev.tabnet.core.ssh.SshAlgorithms;
 import dev.tabnet.core.ssh.SshClient;
 import dev.tabnet.core.ssh.SshClientConfig;
 import dev.tabnet.core.ssh.SshClientListener;
@@ -44,7 +46,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     private boolean connected;
     private boolean finished;
 
-    NodeSsh(NodePlatform platform, NetStack stack, IpAddress address, SshRequest req, HostKeyVerifier hostKeys, Entropy entropy,
+    NodeSsh(NodePlatform platform, NetStack stack, IpAddress address, String hostKeyName, SshRequest req, HostKeyVerifier hostKeys, Ed25519Identity identity, SshAlgorithms algorithms, Entropy entropy,
             SshListener listener, Runnable wake, Runnable onEnd) {
         this.platform = platform;
         this.listener = listener;
@@ -52,8 +54,11 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
         this.onEnd = onEnd;
         this.target = address + ":" + req.port;
         long now = platform.nowNanos();
-        SshClientConfig cfg = new SshClientConfig(req.user, address.toString(), hostKeys)
-                .authMethods(SshClientConfig.KEYBOARD_INTERACTIVE, SshClientConfig.PASSWORD)
+        SshClientConfig cfg = new SshClientConfig(req.user, hostKeyName, hostKeys)
+                // The tab's key first: a host that has its line in authorized_keys asks no password.
+                .authMethods(SshClientConfig.PUBLICKEY, SshClientConfig.KEYBOARD_INTERACTIVE, SshClientConfig.PASSWORD)
+                .identity(identity)
+                .algorithms(algorithms)
                 .prompter(new ConsolePrompter(req.user, req.host));
         client = new SshClient(cfg, entropy, this);
         client.start(now);
@@ -198,6 +203,11 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     @Override
     public void banner(String text) {
         listener.output(text.replace("\r\n", "\n").replace("\n", "\r\n"));
+    }
+
+    @Override
+    public void authenticated(String method) {
+        if (method.equals(SshClientConfig.PUBLICKEY)) listener.progress("logged in with this tab's key (ssh-key shows it)");
     }
 
     @Override

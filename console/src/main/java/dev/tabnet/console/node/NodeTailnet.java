@@ -3,6 +3,7 @@ package dev.tabnet.console.node;
 import dev.tabnet.console.tailnet.PeerInfo;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
+import dev.tabnet.console.tailnet.SshKeyInfo;
 import dev.tabnet.console.tailnet.SshSession;
 import dev.tabnet.console.tailnet.Tailnet;
 import dev.tabnet.core.Clock;
@@ -31,9 +32,11 @@ import dev.tabnet.core.netstack.NetStack;
 import dev.tabnet.core.netstack.PingCallback;
 import dev.tabnet.core.node.NodeEngine;
 import dev.tabnet.core.node.Relays;
+import dev.tabnet.core.ssh.Ed25519Identity;
 import dev.tabnet.core.ssh.HostKey;
 import dev.tabnet.core.ssh.HostKeyVerifier;
 import dev.tabnet.core.ssh.KnownHosts;
+import dev.tabnet.core.ssh.SshAlgorithms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -51,14 +54,24 @@ import java.util.Set;
  * timer, console call) the node runs {@link #drive}: due timers, the engine's pump, the relays'
  * and the control channel's output, and then one platform timer at the earliest deadline.
  *
- * <p>Failures (unreachable or refusing control server, refused login, the home relay down) put
- * the node in {@link State#ERROR} with words; {@link #up()} tries again. A lost relay connection
- * is redialled by its DERP client (with backoff) and the node returns to READY when it is back.
+ * <p>Failures before the first netmap (unreachable or refusing control server, refused login) put
+ * the node in {@link State#ERROR} with words; {@link #up()} tries again. A control connection
+ * lost later is redialled by the node itself (phase RECONNECTING, jittered backoff up to 30 s)
+ * under the same keys, while WireGuard, the relays and open sessions carry on. A lost relay
+ * connection is redialled by its DERP client (with backoff) and the node returns to READY when it
+ * is back.
+ *
+ * <p>SSH: one in-memory ed25519 key per tab (offered first, shown by {@link #sshKey()}); host keys
+ * from the netmap (Hostinfo.SSH_HostKeys) and from {@link NodeConfig#knownHosts} are checked
+ * silently, others are asked once per tab, and a key that contradicts a known one is refused.
  */
 public final class NodeTailnet implements Tailnet {
     static final long KEY_FETCH_TIMEOUT_NANOS = Clock.seconds(15);
     static final long CONTROL_OPEN_TIMEOUT_NANOS = Clock.seconds(15);
     static final long LOGOUT_TIMEOUT_NANOS = Clock.seconds(5);
+    /** Control reconnect backoff: 1 s, doubling, at most 30 s, each delay jittered to 50–100 %. */
+    static final long RECONNECT_FIRST_NANOS = Clock.seconds(1);
+    static final long RECONNECT_MAX_NANOS = Clock.seconds(30);
     static final long PING_INTERVAL_NANOS = Clock.seconds(1);
     static final long NETCHECK_TIMEOUT_NANOS = Clock.seconds(5);
     static final int NETCHECK_PINGS = 3;
@@ -69,6 +82,8 @@ public final class NodeTailnet implements Tailnet {
     private final NodeConfig config;
     private final NodeStatusListener status;
     private final KnownHosts knownHosts;
+    /** The tab's SSH key: made on first use, kept in memory for the life of this object (never persisted). */
+    private Ed25519Identity sshIdentity;
     private MachineKey machineKey;
     private byte[] nodePrivateKey;
     private byte[] discoPrivateKey;
@@ -466,13 +481,91 @@ public final class NodeTailnet implements Tailnet {
             listener.closed(null, peer == null ? "unknown host " + request.host + " (not a peer's name or address)" : request.host + " has no address");
             return none;
         }
+        // The name the host key is checked under: the address, "[address]:port" off port 22 (as known_hosts has it).
+        String hostKeyName = request.port == 22 ? to.toString() : "[" + to + "]:" + request.port;
+        trustKnownHostKeys(hostKeyName, peer, to, request);
+        SshAlgorithms algorithms = SshAlgorithms.defaults().preferringHostKeyTypes(knownHosts.knownTypes(hostKeyName));
         NodeSsh[] holder = new NodeSsh[1];
-        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, request, verifierFor(listener), platform.entropy(), listener, this::drive,
+        NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, hostKeyName, request, verifierFor(listener), sshIdentity(), algorithms, platform.entropy(), listener, this::drive,
                 () -> r.sessions.remove(holder[0]));
         holder[0] = s;
         if (!s.finished()) r.sessions.add(s);
         drive();
         return s;
+    }
+
+    static final String FROM_CONTROL = "vouched for by the control server";
+    static final String FROM_CONFIG = "from the page config";
+
+    /**
+     * Host keys we know before asking: the peer's Hostinfo.SSH_HostKeys from the netmap, and the
+     * config's known_hosts lines naming this peer (by name, MagicDNS name or address; "[host]:port"
+     * for another port than 22). Each becomes a silent match; any other key is then refused.
+     */
+    private void trustKnownHostKeys(String hostKeyName, NetmapPeer peer, IpAddress to, SshRequest request) {
+        if (peer != null) for (String k : peer.sshHostKeys) knownHosts.add(hostKeyName, k, FROM_CONTROL);
+        List<String> names = new ArrayList<>();
+        names.add(request.host);
+        names.add(AddressText.of(to));
+        names.add(to.toString());
+        if (peer != null) {
+            names.add(peer.shortName());
+            names.add(peer.name);
+            names.add(dotless(peer.name));
+            for (IpAddress a : peer.addresses) names.add(AddressText.of(a));
+        }
+        for (String line : config.knownHosts) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            int sp = t.indexOf(' ');
+            if (sp < 0) continue;
+            if (hostsMatch(t.substring(0, sp), names, request.port)) knownHosts.add(hostKeyName, t.substring(sp + 1).trim(), FROM_CONFIG);
+        }
+    }
+
+    /** known_hosts' host field: comma-separated names, "[name]:port" for a non-default port. */
+    private static boolean hostsMatch(String field, List<String> names, int port) {
+        for (int start = 0; start <= field.length(); ) {
+            int comma = field.indexOf(',', start);
+            if (comma < 0) comma = field.length();
+            String h = field.substring(start, comma);
+            start = comma + 1;
+            int p = 22;
+            if (h.startsWith("[") && h.indexOf("]:") > 0) {
+                try {
+                    p = Integer.parseInt(h.substring(h.indexOf("]:") + 2));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                h = h.substring(1, h.indexOf("]:"));
+            }
+            if (p != port) continue;
+            for (String n : names) if (n.equalsIgnoreCase(h)) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public SshKeyInfo sshKey() {
+        Ed25519Identity id = sshIdentity();
+        return new SshKeyInfo(id.authorizedKeysLine(sshKeyComment()), id.fingerprint());
+    }
+
+    private Ed25519Identity sshIdentity() {
+        if (sshIdentity == null) sshIdentity = Ed25519Identity.generate(platform.entropy());
+        return sshIdentity;
+    }
+
+    /** "tabnet-<hostname>", so a host's authorized_keys says where the line came from. */
+    private String sshKeyComment() {
+        String h = config.hostname == null ? "" : config.hostname.trim();
+        StringBuilder b = new StringBuilder("tabnet");
+        if (!h.isEmpty()) b.append('-');
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            b.append(c > ' ' && c < 0x7f ? c : '_'); // one word: authorized_keys splits on spaces
+        }
+        return b.toString();
     }
 
     /** The console of the session whose host key KnownHosts is checking (it asks synchronously). */
@@ -525,39 +618,105 @@ public final class NodeTailnet implements Tailnet {
         boolean relayEverUp;
         boolean loggingOut;
         Alarm openTimeout;
+        Alarm keyTimeout;
+        /** Counts control attempts; callbacks of an older attempt's socket or fetch are ignored. */
+        int attempt;
+        /** The current attempt has delivered a netmap (so READY may be shown). */
+        boolean controlUp;
+        /** Consecutive lost control connections since the last good netmap; sets the backoff. */
+        int reconnects;
+        boolean reconnectPending;
+        Alarm reconnectAlarm;
 
         Run() {
             long now = platform.nowNanos();
             engine = new NodeEngine(nodePrivateKey, discoPrivateKey, platform.entropy(), platform.unixTimeMillis() * 1_000_000L - now, this);
         }
 
+        /** One attempt at the control conversation: /key, the ts2021 WebSocket, register, the map stream. */
         void start() {
+            int my = ++attempt;
             String url = config.controlUrl + "key?v=" + NodeConfig.CAPABILITY_VERSION;
-            Alarm keyTimeout = at(platform.nowNanos() + KEY_FETCH_TIMEOUT_NANOS,
-                    () -> fail("the control server at " + config.controlUrl + " did not answer /key within "
-                            + (KEY_FETCH_TIMEOUT_NANOS / 1_000_000_000L) + " s"));
+            Alarm timeout = at(platform.nowNanos() + KEY_FETCH_TIMEOUT_NANOS, () -> {
+                if (attempt == my) controlFailed("the control server at " + config.controlUrl + " did not answer /key within "
+                        + (KEY_FETCH_TIMEOUT_NANOS / 1_000_000_000L) + " s");
+            });
+            keyTimeout = timeout;
             platform.httpGet(url, new NodePlatform.HttpCallback() {
                 @Override
                 public void onResponse(int code, String body) {
-                    keyTimeout.cancel();
-                    if (run != Run.this) return;
-                    onControlKey(code, body);
+                    timeout.cancel();
+                    if (run != Run.this || attempt != my) return;
+                    onControlKey(code, body, my);
                     drive();
                 }
 
                 @Override
                 public void onError(String message) {
-                    keyTimeout.cancel();
-                    if (run != Run.this) return;
-                    fail("cannot reach the control server at " + config.controlUrl + ": " + message);
+                    timeout.cancel();
+                    if (run != Run.this || attempt != my) return;
+                    controlFailed("cannot reach the control server at " + config.controlUrl + ": " + message);
                     drive();
                 }
             });
         }
 
-        private void onControlKey(int code, String body) {
+        /**
+         * The control conversation failed. Before the first netmap that ends the attempt (ERROR, and
+         * up() tries again); afterwards the node stays up on what it has — WireGuard, the relays and
+         * open sessions need no control server — and reconnects by itself with jittered exponential
+         * backoff, under the same keys (the server still knows the node, so it is authorized at once).
+         */
+        void controlFailed(String why) {
+            if (netmap.self() == null || loggingOut) {
+                fail(why);
+                return;
+            }
+            if (reconnectPending || failing) return;
+            reconnectPending = true;
+            defer(() -> {
+                if (run != Run.this) return;
+                dropControl();
+                reconnects++;
+                long cap = RECONNECT_MAX_NANOS;
+                long base = Math.min(cap, RECONNECT_FIRST_NANOS << Math.min(reconnects - 1, 10));
+                byte[] r = platform.entropy().bytes(2);
+                long jittered = base / 2 + (base / 2) * (((r[0] & 0xff) << 8) | (r[1] & 0xff)) / 65535; // 50–100 %
+                long seconds = Math.max(1, (jittered + 500_000_000L) / 1_000_000_000L);
+                setState(State.RUNNING, NodePhase.RECONNECTING, "lost the control server (" + why + "); retrying in " + seconds
+                        + " s; the tailnet keeps working meanwhile");
+                reconnectAlarm = at(platform.nowNanos() + jittered, () -> {
+                    if (run != Run.this) return;
+                    reconnectPending = false;
+                    setState(State.RUNNING, NodePhase.RECONNECTING, "reconnecting to the control server at " + config.controlUrl
+                            + " (attempt " + reconnects + ")");
+                    start();
+                });
+            });
+        }
+
+        /** Closes the control pieces of the current attempt, keeping the data plane. */
+        void dropControl() {
+            attempt++; // whatever the old socket or fetch still says is stale now
+            controlUp = false;
+            registered = false;
+            if (openTimeout != null) openTimeout.cancel();
+            if (keyTimeout != null) keyTimeout.cancel();
+            if (client != null) client.stop();
+            if (conn != null) {
+                conn.close(); // GOAWAY, if the socket is still there to carry it
+                flushControl();
+            }
+            controlOpen = false;
+            if (controlSocket != null) controlSocket.close();
+            client = null;
+            conn = null;
+            controlSocket = null;
+        }
+
+        private void onControlKey(int code, String body, int my) {
             if (code != 200) {
-                fail("the control server answered HTTP " + code + " for /key" + (body == null || body.trim().isEmpty() ? "" : ": " + clip(body.trim())));
+                controlFailed("the control server answered HTTP " + code + " for /key" + (body == null || body.trim().isEmpty() ? "" : ": " + clip(body.trim())));
                 return;
             }
             byte[] controlKey;
@@ -566,7 +725,7 @@ public final class NodeTailnet implements Tailnet {
                 String text = v.type() == JsonValue.Type.OBJECT ? v.asObject().getString("publicKey") : null;
                 controlKey = KeyText.parse(KeyText.MACHINE_PUBLIC, text);
             } catch (JsonException | KeyText.KeyFormatException e) {
-                fail("the control server's /key answer is unusable: " + e.getMessage());
+                controlFailed("the control server's /key answer is unusable: " + e.getMessage());
                 return;
             }
             String wsBase = UrlText.webSocketBase(config.controlUrl);
@@ -578,34 +737,36 @@ public final class NodeTailnet implements Tailnet {
             Http2Config h2 = new Http2Config();
             h2.authority = authority;
             long now = platform.nowNanos();
-            conn = ControlConnection.open(machineKey, controlKey, NodeConfig.CAPABILITY_VERSION, h2, null, platform.entropy(), now);
-            if (conn.state() == ControlConnection.State.CLOSED) {
-                fail("control channel: " + conn.failure());
+            ControlConnection c = ControlConnection.open(machineKey, controlKey, NodeConfig.CAPABILITY_VERSION, h2, null, platform.entropy(), now);
+            conn = c;
+            if (c.state() == ControlConnection.State.CLOSED) {
+                controlFailed("control channel: " + c.failure());
                 return;
             }
-            client = new ControlClient(conn, NodeConfig.CAPABILITY_VERSION, X25519.publicKey(nodePrivateKey), X25519.publicKey(discoPrivateKey),
-                    config.hostname, config.authKey, 0, this);
+            client = new ControlClient(c, NodeConfig.CAPABILITY_VERSION, X25519.publicKey(nodePrivateKey), X25519.publicKey(discoPrivateKey),
+                    config.hostname, config.authKey, engine.homeRegion(), this);
+            client.reportSshHostKeys(config.sshHostKeys);
             client.start(); // queued until the Noise handshake completes
-            String wsUrl = wsBase + "ts2021?X-Tailscale-Handshake=" + UrlText.queryEscape(UrlText.base64(conn.initiationMessage()));
-            setState(State.STARTING, NodePhase.REGISTERING, "as " + config.hostname + " at " + config.controlUrl);
+            String wsUrl = wsBase + "ts2021?X-Tailscale-Handshake=" + UrlText.queryEscape(UrlText.base64(c.initiationMessage()));
+            if (netmap.self() == null) setState(State.STARTING, NodePhase.REGISTERING, "as " + config.hostname + " at " + config.controlUrl);
             openTimeout = at(now + CONTROL_OPEN_TIMEOUT_NANOS, () -> {
-                if (conn.state() != ControlConnection.State.OPEN) {
-                    fail("no ts2021 handshake with the control server within " + (CONTROL_OPEN_TIMEOUT_NANOS / 1_000_000_000L) + " s");
+                if (attempt == my && c.state() != ControlConnection.State.OPEN) {
+                    controlFailed("no ts2021 handshake with the control server within " + (CONTROL_OPEN_TIMEOUT_NANOS / 1_000_000_000L) + " s");
                 }
             });
             boolean[] closed = new boolean[1];
             NodePlatform.Socket s = platform.openWebSocket(wsUrl, "tailscale-control-protocol", new NodePlatform.SocketListener() {
                 @Override
                 public void onOpen() {
-                    if (run != Run.this) return;
+                    if (run != Run.this || attempt != my) return;
                     controlOpen = true;
                     drive();
                 }
 
                 @Override
                 public void onBinary(byte[] data) {
-                    if (run != Run.this) return;
-                    conn.onNetworkBytes(data, 0, data.length, platform.nowNanos());
+                    if (run != Run.this || attempt != my) return;
+                    c.onNetworkBytes(data, 0, data.length, platform.nowNanos());
                     checkControl();
                     drive();
                 }
@@ -613,12 +774,12 @@ public final class NodeTailnet implements Tailnet {
                 @Override
                 public void onClose(int code, String reason) {
                     closed[0] = true;
-                    if (run != Run.this) return;
+                    if (run != Run.this || attempt != my) return;
                     controlSocket = null;
                     // Our words first: resetting the streams below makes the control client fail too, less clearly.
-                    if (!loggingOut) fail("the control connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+                    if (!loggingOut) controlFailed("the control connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
                     else finishLogout("logged out (the control connection closed before the answer)");
-                    conn.onTransportClosed();
+                    c.onTransportClosed();
                     drive();
                 }
             });
@@ -628,7 +789,7 @@ public final class NodeTailnet implements Tailnet {
         /** A Noise or HTTP/2 failure closes the channel without telling a stream; catch it here. */
         void checkControl() {
             if (conn != null && conn.state() == ControlConnection.State.CLOSED && conn.failure() != null && run == this && !loggingOut) {
-                fail("control channel failed: " + conn.failure());
+                controlFailed("control channel failed: " + conn.failure());
             }
         }
 
@@ -642,6 +803,10 @@ public final class NodeTailnet implements Tailnet {
         @Override
         public void onLoginUrl(String authUrl, String matchingCode) {
             if (run != this) return;
+            if (netmap.self() != null) { // a reconnect the server answers with a login: it forgot this node
+                fail("the control server no longer knows this node and asks for a new login; up logs in again");
+                return;
+            }
             loginShown = true;
             setState(State.NEEDS_LOGIN, NodePhase.NEEDS_LOGIN, "open " + authUrl + " and check the code " + matchingCode);
             status.onLoginUrl(authUrl, matchingCode);
@@ -652,6 +817,10 @@ public final class NodeTailnet implements Tailnet {
             if (run != this) return;
             registered = true;
             if (openTimeout != null) openTimeout.cancel();
+            if (netmap.self() != null) {
+                setState(State.RUNNING, NodePhase.RECONNECTING, "registered again with the control server; waiting for the netmap");
+                return;
+            }
             setState(State.CONNECTING, NodePhase.APPROVED, loginShown ? "login approved" : "pre-auth key accepted");
             if (loginShown) status.onLoginDone();
         }
@@ -667,6 +836,10 @@ public final class NodeTailnet implements Tailnet {
             }
             notePeerDetails(m);
             engine.applyNetmap(netmap, platform.nowNanos());
+            // Tell the server our home relay once the engine has one, so peers' netmaps carry our HomeDERP.
+            if (client != null && engine.homeRegion() > 0) client.updatePreferredDerp(engine.homeRegion());
+            controlUp = true;
+            reconnects = 0;
             for (NodeSsh s : new ArrayList<>(sessions)) s.flush();
             checkReady();
         }
@@ -674,7 +847,9 @@ public final class NodeTailnet implements Tailnet {
         @Override
         public void onFailed(String reason) {
             if (run != this || loggingOut) return;
-            fail("control: " + reason);
+            // A refusal is final; a broken stream or connection is worth reconnecting.
+            if (reason.startsWith("registration refused")) fail("control: " + reason);
+            else controlFailed("control: " + reason);
         }
 
         /** Hostinfo.OS and the owner, which the core's netmap does not keep. */
@@ -761,7 +936,12 @@ public final class NodeTailnet implements Tailnet {
                 if (regionId != engine.homeRegion()) return;
                 homeRelayUp = true;
                 relayEverUp = true;
-                setState(State.CONNECTING, NodePhase.RELAY_CONNECTED, "relay " + regionName(Run.this, regionId));
+                if (!controlUp && netmap.self() != null) {
+                    setState(State.RUNNING, NodePhase.RECONNECTING, "relay " + regionName(Run.this, regionId)
+                            + " is back; still reconnecting to the control server");
+                } else {
+                    setState(State.CONNECTING, NodePhase.RELAY_CONNECTED, "relay " + regionName(Run.this, regionId));
+                }
                 checkReady();
             }
 
@@ -780,7 +960,7 @@ public final class NodeTailnet implements Tailnet {
         }
 
         void checkReady() {
-            if (netmap.self() == null || !homeRelayUp || state == State.RUNNING) return;
+            if (netmap.self() == null || !homeRelayUp || !controlUp || phase == NodePhase.READY) return;
             NetmapPeer self = netmap.self();
             IpAddress a = self.primaryAddress();
             setState(State.RUNNING, NodePhase.READY, (a == null ? "-" : AddressText.of(a)) + " " + dotless(self.name));
@@ -881,6 +1061,8 @@ public final class NodeTailnet implements Tailnet {
             for (RelayLink l : relays.values()) l.close(now);
             relays.clear();
             if (openTimeout != null) openTimeout.cancel();
+            if (keyTimeout != null) keyTimeout.cancel();
+            if (reconnectAlarm != null) reconnectAlarm.cancel();
             if (client != null) client.stop();
             if (conn != null) {
                 conn.close(); // GOAWAY

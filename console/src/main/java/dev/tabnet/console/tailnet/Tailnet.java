@@ -32,6 +32,11 @@ public interface Tailnet {
     /** Opens an SSH session; see {@link SshRequest}. */
     SshSession ssh(SshRequest request, SshListener listener);
 
+    /** The key {@link #ssh} offers first (publickey auth); null if this tailnet has none. */
+    default SshKeyInfo sshKey() {
+        return null;
+    }
+
     interface Cancellable {
         void cancel();
     }

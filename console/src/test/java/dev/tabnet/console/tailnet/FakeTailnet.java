@@ -30,6 +30,7 @@ final class FakeTailnet implements Tailnet {
     @Override public void up() { state = State.RUNNING; }
     @Override public void down() { state = State.STOPPED; }
     @Override public void logout() { state = State.NEEDS_LOGIN; }
+    @Override public SshKeyInfo sshKey() { return new SshKeyInfo("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAKE tabnet-tab-1", "SHA256:fakefingerprint"); }
 
     @Override
     public Cancellable ping(String target, int count, PingListener listener) {

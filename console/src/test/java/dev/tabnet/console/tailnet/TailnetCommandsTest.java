@@ -117,6 +117,18 @@ class TailnetCommandsTest {
     }
 
     @Test
+    void sshKeyPrintsTheAuthorizedKeysLineAndFingerprint() {
+        shell.input("ssh-key\r");
+        assertEquals("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAKE tabnet-tab-1", screen.line(1), "the line alone, ready to copy");
+        assertTrue(screen.text().contains("fingerprint SHA256:fakefingerprint"), screen.text());
+        assertTrue(screen.text().contains("authorized_keys"), screen.text());
+        shell.input("ssh-key -l\r");
+        assertTrue(screen.text().contains("256 SHA256:fakefingerprint (ED25519)"), screen.text());
+        shell.input("help\r");
+        assertTrue(screen.text().contains("ssh-key [-l]"), screen.text());
+    }
+
+    @Test
     void netcheckListsRegions() {
         shell.input("netcheck\r");
         assertTrue(screen.text().contains("stub (1):"), screen.text());

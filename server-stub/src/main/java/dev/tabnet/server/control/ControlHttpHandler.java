@@ -39,6 +39,9 @@ final class ControlHttpHandler extends Handler.Wrapper {
         if (v == null || !isDecimal(v)) return text(response, callback, HttpStatus.BAD_REQUEST_400, "v parameter (capability version) required");
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // A public key: the embeddable widget fetches it from pages of other origins.
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         Content.Sink.write(response, true, plane.keyResponseJson(), callback);
         return true;
     }

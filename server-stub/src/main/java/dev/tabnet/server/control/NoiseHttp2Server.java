@@ -76,4 +76,17 @@ final class NoiseHttp2Server extends ContainerLifeCycle {
         for (ControlSession s : sessions.values()) if (java.util.Arrays.equals(s.machinePublicKey(), machineKey)) n++;
         return n;
     }
+
+    /** Closes the HTTP/2 connections of one client machine (and so its Noise sessions); returns how many. */
+    int closeSessionsOf(byte[] machineKey) {
+        int n = 0;
+        for (Map.Entry<EndPoint, ControlSession> e : sessions.entrySet()) {
+            if (java.util.Arrays.equals(e.getValue().machinePublicKey(), machineKey) && e.getKey().isOpen()) {
+                e.getKey().close();
+                n++;
+            }
+        }
+        forgetClosed();
+        return n;
+    }
 }

@@ -83,6 +83,11 @@ public final class Ts2021Server extends ContainerLifeCycle {
         return http2.openSessionsOf(machinePublicKey);
     }
 
+    /** Drops a machine's control connections, as a network blip would (operators, tests); returns how many. */
+    public int closeSessionsOf(byte[] machinePublicKey) {
+        return http2.closeSessionsOf(machinePublicKey);
+    }
+
     Entropy entropy() {
         return entropy;
     }

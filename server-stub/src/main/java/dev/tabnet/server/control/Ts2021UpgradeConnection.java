@@ -99,8 +99,7 @@ final class Ts2021UpgradeConnection extends AbstractConnection implements Connec
 
         @Override
         public String remoteAddress() {
-            Object a = getEndPoint().getRemoteSocketAddress();
-            return a == null ? "" : a.toString();
+            return AddressText.of(getEndPoint().getRemoteSocketAddress());
         }
 
         @Override

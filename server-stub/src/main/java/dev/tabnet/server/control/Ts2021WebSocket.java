@@ -112,7 +112,7 @@ public final class Ts2021WebSocket implements Session.Listener.AutoDemanding {
         @Override
         public String remoteAddress() {
             Session s = session;
-            return s == null || s.getRemoteSocketAddress() == null ? "" : s.getRemoteSocketAddress().toString();
+            return s == null ? "" : AddressText.of(s.getRemoteSocketAddress());
         }
 
         @Override

@@ -74,11 +74,15 @@ public final class DerpRelay implements AutoCloseable {
         this.publicKey = X25519.publicKey(privateKey);
         this.entropy = entropy;
         this.config = config;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "derp-relay-timers");
             t.setDaemon(true);
             return t;
         });
+        // A closed connection cancels its accept deadline and KeepAlive timer; without this the
+        // cancelled tasks (and the connections they reference) stay queued until their due time.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
     }
 
     /** A relay with a fresh random server key and default settings. */

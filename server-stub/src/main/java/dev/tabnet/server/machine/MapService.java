@@ -3,7 +3,9 @@ package dev.tabnet.server.machine;
 import dev.tabnet.server.tailnet.AclPolicy;
 import dev.tabnet.server.tailnet.Tailnet;
 import dev.tabnet.server.tailnet.TailnetNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -48,7 +50,9 @@ public final class MapService {
             throw new MapRequestException(404, "node not found for this machine; register first");
         }
         byte[] disco = KeyText.parse(request.get("DiscoKey"), KeyText.DISCO);
-        tailnet.update(node, disco != null ? disco : node.discoKey(), preferredDerp(request, node));
+        Map<?, ?> hostinfo = request.get("Hostinfo") instanceof Map ? (Map<?, ?>) request.get("Hostinfo") : null;
+        tailnet.update(node, disco != null ? disco : node.discoKey(), preferredDerp(request, node),
+                hostinfo == null ? node.os() : os(hostinfo), hostinfo == null ? node.sshHostKeys() : sshHostKeys(hostinfo));
 
         boolean stream = Boolean.TRUE.equals(request.get("Stream"));
         MapSession session = new MapSession(tailnet, acl, derp, node, sink);
@@ -60,6 +64,27 @@ public final class MapService {
         // Jitter spreads the keep-alives of many sessions; it scales down with a (test's) short period.
         session.start(scheduler, keepAliveMillis, Math.min(KEEPALIVE_JITTER_MILLIS, keepAliveMillis / 5));
         return session;
+    }
+
+    /** At most this many host keys of at most this many characters each are passed on (sshd has three). */
+    static final int MAX_SSH_HOST_KEYS = 16;
+    static final int MAX_SSH_HOST_KEY_CHARS = 8192;
+
+    private static String os(Map<?, ?> hostinfo) {
+        Object os = hostinfo.get("OS");
+        return os instanceof String && ((String) os).length() <= 64 ? (String) os : "";
+    }
+
+    /** Hostinfo.SSH_HostKeys: strings "keytype base64"; anything else, or too much, is left out. */
+    private static List<String> sshHostKeys(Map<?, ?> hostinfo) {
+        Object v = hostinfo.get("SSH_HostKeys");
+        List<String> out = new ArrayList<>();
+        if (!(v instanceof List)) return out;
+        for (Object k : (List<?>) v) {
+            if (out.size() == MAX_SSH_HOST_KEYS) break;
+            if (k instanceof String && ((String) k).length() <= MAX_SSH_HOST_KEY_CHARS && ((String) k).indexOf(' ') > 0) out.add(((String) k).trim());
+        }
+        return out;
     }
 
     private static int preferredDerp(Map<String, Object> request, TailnetNode node) {

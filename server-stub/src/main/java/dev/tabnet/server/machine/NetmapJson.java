@@ -60,6 +60,8 @@ final class NetmapJson {
         }
         Map<String, Object> hostinfo = new LinkedHashMap<>();
         hostinfo.put("Hostname", n.hostname);
+        if (!n.os().isEmpty()) hostinfo.put("OS", n.os());
+        if (!n.sshHostKeys().isEmpty()) hostinfo.put("SSH_HostKeys", new ArrayList<>(n.sshHostKeys()));
         m.put("Hostinfo", hostinfo);
         m.put("Created", GoTime.format(n.createdMillis));
         if (!n.tags.isEmpty()) m.put("Tags", new ArrayList<>(n.tags));

@@ -40,9 +40,15 @@ public final class BuiltInNode implements AutoCloseable {
      */
     public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl)
             throws IOException, InterruptedException {
+        return start(controlPlane, name, forwards, localDerpUrl, List.of());
+    }
+
+    /** @param sshHostKeys the forwarded sshd's public keys ("keytype base64"), reported as Hostinfo.SSH_HostKeys */
+    public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl,
+                                    List<String> sshHostKeys) throws IOException, InterruptedException {
         URI derp = URI.create(localDerpUrl);
         JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> WebSocketDerpTransport.factory(derp));
-        BuiltInNode b = new BuiltInNode(n, new InProcessControl(controlPlane, n, name));
+        BuiltInNode b = new BuiltInNode(n, new InProcessControl(controlPlane, n, name, sshHostKeys));
         try {
             n.start();
             b.registered = b.control.register(false, Set.of(TAG));

@@ -34,11 +34,18 @@ public final class InProcessControl implements AutoCloseable {
     private volatile MapSession session;
     private volatile boolean closed;
     private TailnetNode registered;
+    private final java.util.List<String> sshHostKeys;
 
     public InProcessControl(ControlPlane control, JvmTailnetNode node, String hostname) {
+        this(control, node, hostname, java.util.List.of());
+    }
+
+    /** sshHostKeys: what the node reports as Hostinfo.SSH_HostKeys (the forwarded sshd's keys), may be empty. */
+    public InProcessControl(ControlPlane control, JvmTailnetNode node, String hostname, java.util.List<String> sshHostKeys) {
         this.control = control;
         this.node = node;
         this.hostname = hostname;
+        this.sshHostKeys = java.util.List.copyOf(sshHostKeys);
         byte[] machinePrivate = X25519.generatePrivateKey(new SecureEntropy());
         this.client = new ClientContext(X25519.publicKey(machinePrivate), "in-process", "tabnet built-in node");
     }
@@ -65,7 +72,12 @@ public final class InProcessControl implements AutoCloseable {
         req.put("NodeKey", "nodekey:" + Hex.encode(node.nodePublicKey()));
         req.put("DiscoKey", "discokey:" + Hex.encode(node.discoPublicKey()));
         req.put("Stream", true);
-        req.put("Hostinfo", Map.of("Hostname", hostname, "NetInfo", Map.of("PreferredDERP", DerpRegion.DEFAULT_REGION_ID)));
+        Map<String, Object> hostinfo = new LinkedHashMap<>();
+        hostinfo.put("Hostname", hostname);
+        hostinfo.put("OS", System.getProperty("os.name", "").toLowerCase()); // "linux", as Tailscale's GOOS
+        hostinfo.put("NetInfo", Map.of("PreferredDERP", DerpRegion.DEFAULT_REGION_ID));
+        if (!sshHostKeys.isEmpty()) hostinfo.put("SSH_HostKeys", sshHostKeys);
+        req.put("Hostinfo", hostinfo);
         try {
             session = control.map.open(client, req, new Sink());
         } catch (MapRequestException e) {

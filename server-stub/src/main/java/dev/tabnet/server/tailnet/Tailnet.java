@@ -100,20 +100,32 @@ public final class Tailnet {
         return true;
     }
 
+    /** Counts a connection; a node that was offline comes online (peers hear of it as a change). */
     public void connectionOpened(TailnetNode node, Connection kind) {
+        boolean cameOnline;
         synchronized (this) {
+            cameOnline = node.inactiveSinceMillis >= 0;
             if (kind == Connection.CONTROL_STREAM) node.controlStreams++;
             else node.relayConnections++;
             node.inactiveSinceMillis = -1;
         }
+        if (cameOnline && isMember(node)) for (TailnetListener l : listeners) l.nodeChanged(node);
     }
 
+    /** Uncounts a connection; with none left the node is offline, and ephemeral ones start to expire. */
     public void connectionClosed(TailnetNode node, Connection kind) {
+        boolean wentOffline;
         synchronized (this) {
             if (kind == Connection.CONTROL_STREAM) node.controlStreams = Math.max(0, node.controlStreams - 1);
             else node.relayConnections = Math.max(0, node.relayConnections - 1);
-            if (node.controlStreams == 0 && node.relayConnections == 0) node.inactiveSinceMillis = clockMillis.getAsLong();
+            wentOffline = node.inactiveSinceMillis < 0 && node.controlStreams == 0 && node.relayConnections == 0;
+            if (wentOffline) node.inactiveSinceMillis = clockMillis.getAsLong();
         }
+        if (wentOffline && isMember(node)) for (TailnetListener l : listeners) l.nodeChanged(node);
+    }
+
+    private synchronized boolean isMember(TailnetNode node) {
+        return nodes.get(node.id) == node;
     }
 
     public synchronized boolean isActive(TailnetNode node) {
@@ -122,11 +134,19 @@ public final class Tailnet {
 
     /** Updates what a map request reports; listeners hear of real changes only. */
     public void update(TailnetNode node, byte[] discoKey, int homeDerpRegion) {
+        update(node, discoKey, homeDerpRegion, node.os(), node.sshHostKeys());
+    }
+
+    /** Also Hostinfo's OS and SSH_HostKeys, which peers see in their netmaps. */
+    public void update(TailnetNode node, byte[] discoKey, int homeDerpRegion, String os, List<String> sshHostKeys) {
         boolean changed;
         synchronized (this) {
-            changed = !java.util.Arrays.equals(node.discoKey(), discoKey) || node.homeDerpRegion() != homeDerpRegion;
+            changed = !java.util.Arrays.equals(node.discoKey(), discoKey) || node.homeDerpRegion() != homeDerpRegion
+                    || !node.os().equals(os) || !node.sshHostKeys().equals(sshHostKeys);
             node.discoKey(discoKey);
             node.homeDerpRegion(homeDerpRegion);
+            node.os(os);
+            node.sshHostKeys(sshHostKeys);
         }
         if (changed) for (TailnetListener l : listeners) l.nodeChanged(node);
     }

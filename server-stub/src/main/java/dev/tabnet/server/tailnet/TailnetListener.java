@@ -6,6 +6,6 @@ public interface TailnetListener {
 
     void nodeRemoved(TailnetNode node, String why);
 
-    /** Disco key or home relay changed. */
+    /** Disco key or home relay changed, or the node came online or went offline. */
     default void nodeChanged(TailnetNode node) {}
 }

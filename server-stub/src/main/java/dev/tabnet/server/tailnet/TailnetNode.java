@@ -30,6 +30,8 @@ public final class TailnetNode {
 
     private volatile byte[] discoKey = new byte[32];
     private volatile int homeDerpRegion;
+    private volatile String os = "";
+    private volatile java.util.List<String> sshHostKeys = java.util.List.of();
     int controlStreams;
     int relayConnections;
     /** When the node last became inactive (no control stream, no relay connection); -1 while active. */
@@ -75,6 +77,24 @@ public final class TailnetNode {
 
     void homeDerpRegion(int region) {
         homeDerpRegion = region;
+    }
+
+    /** Hostinfo.OS as the node last reported it ("" if never). */
+    public String os() {
+        return os;
+    }
+
+    void os(String v) {
+        os = v;
+    }
+
+    /** Hostinfo.SSH_HostKeys as the node last reported them ("keytype base64" each), passed on to peers. */
+    public java.util.List<String> sshHostKeys() {
+        return sshHostKeys;
+    }
+
+    void sshHostKeys(java.util.List<String> keys) {
+        sshHostKeys = java.util.List.copyOf(keys);
     }
 
     public String nodeKeyText() {

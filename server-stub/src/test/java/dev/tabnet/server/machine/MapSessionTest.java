@@ -83,7 +83,12 @@ class MapSessionTest {
         Map<String, Object> discoUpdate = serverSink.next(WAIT);
         assertTrue(((Map<?, ?>) ((List<?>) discoUpdate.get("PeersChanged")).get(0)).get("DiscoKey").toString().startsWith("discokey:"));
 
+        Map<?, ?> online = (Map<?, ?>) ((List<?>) serverSink.next(WAIT).get("PeersChanged")).get(0);
+        assertEquals(true, online.get("Online"), "the tab's stream opened: it is online");
+
         tabSession.close(); // the tab closed
+        Map<?, ?> offline = (Map<?, ?>) ((List<?>) serverSink.next(WAIT).get("PeersChanged")).get(0);
+        assertEquals(false, offline.get("Online"), "no stream and no relay left: offline");
         f.clock.addAndGet(Tailnet.DEFAULT_EPHEMERAL_TIMEOUT_MILLIS);
         assertEquals(1, f.tailnet.expireInactive());
         Map<String, Object> gone = serverSink.next(WAIT);

@@ -49,6 +49,14 @@ class NodeFlagsTest {
     }
 
     @Test
+    void forwardHostKeysComesFromTheFlagOrTheEnvironment() {
+        assertEquals("/etc/ssh/keys.pub", ServerConfig.parse(new String[] {"--forward-host-keys", "/etc/ssh/keys.pub"}, Map.of()).forwardHostKeysFile());
+        assertEquals("/k", ServerConfig.parse(new String[0], Map.of("TABNET_FORWARD_HOST_KEYS", "/k")).forwardHostKeysFile());
+        assertEquals(null, ServerConfig.parse(new String[0], Map.of()).forwardHostKeysFile());
+        assertTrue(ServerConfig.usage().contains("--forward-host-keys FILE"), ServerConfig.usage());
+    }
+
+    @Test
     void badForwardsAreUsageErrors() {
         for (String bad : new String[] {"22", "22=host", "=h:1", "0=h:22", "22=h:70000", "x=h:1", "22=:22"}) {
             ServerConfig.UsageException e = assertThrows(ServerConfig.UsageException.class,

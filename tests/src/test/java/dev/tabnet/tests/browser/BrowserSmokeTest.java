@@ -50,8 +50,11 @@ class BrowserSmokeTest {
     }
 
     @Test
-    void statusLineShowsTheServerConnection() {
-        page.waitForScreen(s -> "connected".equals(page.statusState()), Duration.ofSeconds(10));
-        assertTrue(page.status().contains("server tabnet " + ProductInfo.VERSION), page.status());
+    void statusLineFollowsTheNodeToTheLoginStep() {
+        // loading → key generated → registering → QR code: the tab reached the control server on its own.
+        page.waitForScreen(s -> "needs-login".equals(page.statusState()), Duration.ofSeconds(30));
+        assertTrue(page.status().startsWith("scan the QR code to approve"), page.status());
+        assertTrue(page.loginCode().matches("[0-9]{3} ?[0-9]{3}"), page.loginCode());
+        assertTrue(page.loginUrl().startsWith(server.publicUrl() + "login/"), page.loginUrl());
     }
 }

@@ -33,20 +33,40 @@ public final class TerminalPage {
         driver.findElement(By.cssSelector(".xterm-helper-textarea")).sendKeys(keys);
     }
 
+    /** Types into the terminal of tab id. */
+    public void typeIn(int tab, CharSequence... keys) {
+        driver.findElement(By.cssSelector("[data-tabnet-pane='" + tab + "'] .xterm-helper-textarea")).sendKeys(keys);
+    }
+
     public void typeLine(String line) {
         type(line, Keys.ENTER);
     }
 
-    /** The rows the terminal currently displays, as text (DOM renderer rows). */
+    /** The rows the console terminal (tab 0) currently displays, as text (DOM renderer rows). */
     public String screen() {
-        Object text = js("return Array.from(document.querySelectorAll('.xterm-rows > div'))"
+        return screen(0);
+    }
+
+    /** The rows of the terminal in tab id (each SSH session has its own tab). */
+    public String screen(int tab) {
+        Object text = js("var p = document.querySelector('[data-tabnet-pane=\"" + tab + "\"]') || document;"
+                + "return Array.from(p.querySelectorAll('.xterm-rows > div'))"
                 + ".map(function (r) { return r.textContent.replace(/\\u00a0/g, ' ').replace(/\\s+$/, ''); }).join('\\n');");
         return String.valueOf(text);
     }
 
+    public String waitForScreen(int tab, Predicate<String> condition, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> condition.test(screen(tab)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out after " + timeout + " waiting on the terminal of tab " + tab
+                    + "; it shows:\n" + screen(tab).trim() + "\nstatus: " + status(), e);
+        }
+        return screen(tab);
+    }
+
     public String waitForScreen(Predicate<String> condition, Duration timeout) {
-        new WebDriverWait(driver, timeout).until(d -> condition.test(screen()));
-        return screen();
+        return waitForScreen(0, condition, timeout);
     }
 
     public String status() {
@@ -55,6 +75,35 @@ public final class TerminalPage {
 
     public String statusState() {
         return driver.findElement(By.cssSelector("[data-tabnet-status]")).getAttribute("data-state");
+    }
+
+    /** The login link the tab shows next to its QR code ("" while none is shown). */
+    public String loginUrl() {
+        Object v = js("var a = document.querySelector('[data-tabnet-login]:not([hidden]) [data-tabnet-login-url]');"
+                + " return a ? a.getAttribute('href') : '';");
+        return String.valueOf(v);
+    }
+
+    /** The matching code shown under the QR code ("" while none is shown). */
+    public String loginCode() {
+        Object v = js("var c = document.querySelector('[data-tabnet-login]:not([hidden]) [data-tabnet-code]');"
+                + " return c ? c.textContent : '';");
+        return String.valueOf(v);
+    }
+
+    /** Brings tab id (0 is the console) to the front, as a click on its title does. */
+    public void activateTab(int id) {
+        driver.findElement(By.cssSelector("[data-tabnet-tab='" + id + "']")).click();
+    }
+
+    /** Clicks a key of the key bar under the terminal ("esc", "ctrl", "tab", "left", ...). */
+    public void barKey(String key) {
+        driver.findElement(By.cssSelector("[data-tabnet-key='" + key + "']")).click();
+    }
+
+    /** The terminal's current width in columns (tab 0, the console). */
+    public long columns() {
+        return ((Number) js("return window.tabnetTerminal.cols;")).longValue();
     }
 
     public Object js(String script) {

@@ -52,6 +52,10 @@ class WidgetAndStorageTest {
         if (server != null) server.close();
     }
 
+    private static String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     @Test
     void widgetWorksOnAnotherOriginAndStoresNothing() {
         String embedUrl = "http://127.0.0.1:" + otherOrigin.getAddress().getPort() + "/";
@@ -59,7 +63,9 @@ class WidgetAndStorageTest {
         TerminalPage page = new TerminalPage(chromium.driver()).open(embedUrl).waitForClient(Duration.ofSeconds(30));
         page.typeLine("version");
         page.waitForScreen(s -> s.contains(ProductInfo.describe("wasm-gc")), Duration.ofSeconds(10));
-        page.waitForScreen(s -> "connected".equals(page.statusState()), Duration.ofSeconds(10));
+        // The node reached the control server of the other origin (fetch of /key, ts2021 WebSocket) and shows its QR.
+        page.waitForScreen(s -> "needs-login".equals(page.statusState()), Duration.ofSeconds(30));
+        assertTrue(page.loginUrl().startsWith(base() + "/login/"), page.loginUrl());
 
         Map<String, Object> stored = BrowserStorage.inventory(chromium.driver());
         assertEquals(0L, stored.get("localStorage"), stored.toString());

@@ -1,6 +1,7 @@
 package dev.tabnet.tests.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import dev.tabnet.console.node.NodeConfig;
 import dev.tabnet.console.node.NodePhase;
 import dev.tabnet.console.node.NodeStatusListener;
 import dev.tabnet.console.node.NodeTailnet;
+import dev.tabnet.console.tailnet.PeerInfo;
+import dev.tabnet.console.tailnet.SshKeyInfo;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
 import dev.tabnet.console.tailnet.SshSession;
@@ -79,7 +82,8 @@ class NodeTailnetSshTest {
         tab = join(tabLoop, "tab");
         peer = join(peerLoop, "sshpeer");
         peerLoop.call(() -> {
-            peer.stack().listen(22, s -> new Forward(s, lab.port));
+            peer.stack().listen(22, s -> new Forward(s, lab.port, peerLoop, peer));
+            peer.stack().listen(2022, s -> new Forward(s, lab.port, peerLoop, peer));
             return null;
         });
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -90,9 +94,14 @@ class NodeTailnetSshTest {
     }
 
     private NodeTailnet join(JvmNodePlatform loop, String name) throws Exception {
+        return join(loop, name, List.of(), List.of());
+    }
+
+    private NodeTailnet join(JvmNodePlatform loop, String name, List<String> knownHosts, List<String> sshHostKeys) throws Exception {
         String key = server.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
         LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
-        NodeTailnet n = loop.call(() -> new NodeTailnet(loop, new NodeConfig(server.publicUrl(), name, key), new NodeStatusListener() {
+        NodeConfig config = new NodeConfig(server.publicUrl(), name, key).withKnownHosts(knownHosts).withSshHostKeys(sshHostKeys);
+        NodeTailnet n = loop.call(() -> new NodeTailnet(loop, config, new NodeStatusListener() {
             @Override
             public void onPhase(NodePhase phase, String detail) {
                 if (phase == NodePhase.READY || phase == NodePhase.ERROR) ready.add(phase + " " + detail);
@@ -120,8 +129,10 @@ class NodeTailnetSshTest {
     }
 
     /** The peer's port 22 → the local sshd: our stack's socket on one side, a JVM socket on the other. */
-    private final class Forward implements TcpListener {
+    private static final class Forward implements TcpListener {
         private final TcpSocket tunnel;
+        private final JvmNodePlatform peerLoop;
+        private final NodeTailnet peer;
         private final Socket local;
         private final ExecutorService writer = Executors.newSingleThreadExecutor();
         private final ArrayDeque<byte[]> toTunnel = new ArrayDeque<>();
@@ -129,8 +140,10 @@ class NodeTailnetSshTest {
         private boolean localEof;
         private final byte[] buf = new byte[16384];
 
-        Forward(TcpSocket tunnel, int port) {
+        Forward(TcpSocket tunnel, int port, JvmNodePlatform peerLoop, NodeTailnet peer) {
             this.tunnel = tunnel;
+            this.peerLoop = peerLoop;
+            this.peer = peer;
             try {
                 local = new Socket();
                 local.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -226,6 +239,7 @@ class NodeTailnetSshTest {
         final List<String> hostKeyQuestions = new CopyOnWriteArrayList<>();
         final LinkedBlockingQueue<String> closed = new LinkedBlockingQueue<>();
         volatile Integer exit;
+        volatile boolean acceptHostKey = true;
 
         @Override public void progress(String message) { progress.add(message); }
 
@@ -241,7 +255,7 @@ class NodeTailnetSshTest {
         @Override
         public void confirmHostKey(String host, String keyType, String fingerprint, Consumer<Boolean> answer) {
             hostKeyQuestions.add(keyType + " " + fingerprint);
-            answer.accept(true);
+            answer.accept(acceptHostKey);
         }
 
         @Override
@@ -314,6 +328,157 @@ class NodeTailnetSshTest {
         assertEquals("clean", second.closed.poll(20, TimeUnit.SECONDS));
         assertNull(second.exit, "closed from our side: no exit status");
         assertTrue(first.hostKeyQuestions.size() + second.hostKeyQuestions.size() <= 1, "asked once at most (the key is remembered for the tab)");
+    }
+
+    @Test
+    void theTabsKeyInAuthorizedKeysLogsInWithoutAnyPrompt() throws Exception {
+        assumeTrue(skip == null, skip);
+        SshKeyInfo key = onTab(tab::sshKey);
+        assertEquals(key.authorizedKeysLine, onTab(tab::sshKey).authorizedKeysLine, "one key for the tab");
+        assertTrue(key.authorizedKeysLine.matches("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} tabnet-tab"), key.authorizedKeysLine);
+        Path line = lab.dir.resolve("tab_key.pub");
+        Files.writeString(line, key.authorizedKeysLine + "\n");
+        String keygen = SshServerLab.run("ssh-keygen", "-l", "-f", line.toString()).out;
+        assertEquals(key.fingerprint, keygen.split(" ")[1], "ssh-keygen computes the same fingerprint: " + keygen);
+        lab.createUser(key.authorizedKeysLine); // what the user pastes
+        try {
+            Console c = new Console();
+            onTab(() -> tab.ssh(new SshRequest(lab.user, "sshpeer", 22, "echo keyed-$((6*7))", 80, 24), c));
+            assertEquals("clean", c.closed.poll(30, TimeUnit.SECONDS), "progress " + c.progress + " output " + c.text());
+            assertTrue(c.text().contains("keyed-42"), c.text());
+            assertTrue(c.prompts.isEmpty(), "no password or keyboard-interactive prompt: " + c.prompts);
+            assertTrue(c.progress.contains("logged in with this tab's key (ssh-key shows it)"), c.progress.toString());
+            String log = lab.log();
+            assertTrue(log.contains("Accepted publickey for " + lab.user) && log.contains(key.fingerprint), "sshd's own log: " + log);
+        } finally {
+            lab.createUser("# no key: this test logs in with the password");
+        }
+    }
+
+    private String hostKey(String type) throws IOException {
+        return Files.readString(lab.dir.resolve("host_" + type + ".pub")).trim();
+    }
+
+    /** A key sshd does not have, made by ssh-keygen. */
+    private String strangerKey() throws Exception {
+        Path k = lab.dir.resolve("stranger_ed25519");
+        if (!Files.exists(k)) SshServerLab.check(SshServerLab.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "stranger", "-f", k.toString()));
+        return Files.readString(lab.dir.resolve("stranger_ed25519.pub")).trim();
+    }
+
+    private Console sshAndWait(JvmNodePlatform loop, NodeTailnet node, String host, int port) throws Exception {
+        Console c = new Console();
+        loop.call(() -> node.ssh(new SshRequest(lab.user, host, port, "exit 0", 80, 24), c));
+        String end = c.closed.poll(30, TimeUnit.SECONDS);
+        assertNotNull(end, "no end; progress " + c.progress);
+        c.closed.add(end); // for the caller
+        return c;
+    }
+
+    @Test
+    void aNewHostKeyIsAskedOnceThenRememberedForTheTab() throws Exception {
+        assumeTrue(skip == null, skip);
+        JvmNodePlatform loop = new JvmNodePlatform("tabtofu");
+        try {
+            NodeTailnet t = join(loop, "tabtofu");
+            waitForPeer(loop, t, "sshpeer");
+            Console first = sshAndWait(loop, t, "sshpeer", 22);
+            assertEquals("clean", first.closed.peek(), first.progress.toString());
+            assertEquals(1, first.hostKeyQuestions.size(), first.hostKeyQuestions.toString());
+            Console again = sshAndWait(loop, t, "sshpeer", 22);
+            assertEquals("clean", again.closed.peek());
+            assertEquals(0, again.hostKeyQuestions.size(), "accepted once, silent after: " + again.hostKeyQuestions);
+            Console declined = new Console();
+            declined.acceptHostKey = false;
+            loop.call(() -> t.ssh(new SshRequest(lab.user, "sshpeer", 2022, "exit 0", 80, 24), declined));
+            String err = declined.closed.poll(30, TimeUnit.SECONDS);
+            assertTrue(err != null && err.contains("not accepted"), err);
+            assertEquals(1, declined.hostKeyQuestions.size(), "another port is another known_hosts entry");
+            assertTrue(declined.prompts.isEmpty(), "no password after a refused host key: " + declined.prompts);
+            loop.execute(t::down);
+        } finally {
+            Thread.sleep(100);
+            loop.close();
+        }
+    }
+
+    @Test
+    void hostKeysFromThePageConfigAreCheckedSilentlyAndAMismatchIsRefusedBeforeAnyPassword() throws Exception {
+        assumeTrue(skip == null, skip);
+        JvmNodePlatform loop = new JvmNodePlatform("tabcfg");
+        try {
+            NodeTailnet t = join(loop, "tabcfg", List.of(
+                    "# the page config's known hosts",
+                    "sshpeer,sshpeer.example " + hostKey("ed25519"),
+                    "[sshpeer]:2022 " + strangerKey()), List.of());
+            waitForPeer(loop, t, "sshpeer");
+            Console ok = sshAndWait(loop, t, "sshpeer", 22);
+            assertEquals("clean", ok.closed.peek(), ok.progress.toString());
+            assertEquals(0, ok.hostKeyQuestions.size(), "known from the config: " + ok.hostKeyQuestions);
+            assertEquals(0, ok.exit);
+            Console bad = sshAndWait(loop, t, "sshpeer", 2022);
+            String err = bad.closed.peek();
+            assertTrue(err.contains("HOST KEY MISMATCH for [100.") && err.contains("from the page config") && err.contains("man in the middle"), err);
+            assertEquals(0, bad.hostKeyQuestions.size());
+            assertTrue(bad.prompts.isEmpty(), "no password is ever asked for (or sent): " + bad.prompts);
+            assertFalse(bad.progress.contains("logged in with this tab's key (ssh-key shows it)"));
+            System.out.println("[NodeTailnetSshTest] mismatch: " + err);
+            loop.execute(t::down);
+        } finally {
+            Thread.sleep(100);
+            loop.close();
+        }
+    }
+
+    @Test
+    void hostKeysTheControlServerPassesOnAreCheckedSilentlyAndALyingPeerIsRefused() throws Exception {
+        assumeTrue(skip == null, skip);
+        JvmNodePlatform keyedLoop = new JvmNodePlatform("sshkeyed"), liarLoop = new JvmNodePlatform("sshliar");
+        try {
+            NodeTailnet keyed = join(keyedLoop, "sshkeyed", List.of(), List.of(hostKey("ed25519"), hostKey("ecdsa"), hostKey("rsa")));
+            NodeTailnet liar = join(liarLoop, "sshliar", List.of(), List.of(strangerKey()));
+            keyedLoop.call(() -> {
+                keyed.stack().listen(22, s -> new Forward(s, lab.port, keyedLoop, keyed));
+                return null;
+            });
+            liarLoop.call(() -> {
+                liar.stack().listen(22, s -> new Forward(s, lab.port, liarLoop, liar));
+                return null;
+            });
+            waitForPeer(tabLoop, tab, "sshkeyed");
+            waitForPeer(tabLoop, tab, "sshliar");
+            PeerInfo p = onTab(() -> TailnetFind.peer(tab, "sshkeyed"));
+            assertEquals("js", p.os, "Hostinfo.OS passed through the server");
+            Console ok = sshAndWait(tabLoop, tab, "sshkeyed", 22);
+            assertEquals("clean", ok.closed.peek(), ok.progress.toString());
+            assertEquals(0, ok.hostKeyQuestions.size(), "vouched for by the control server: " + ok.hostKeyQuestions);
+            Console bad = sshAndWait(tabLoop, tab, "sshliar", 22);
+            String err = bad.closed.peek();
+            assertTrue(err.contains("HOST KEY MISMATCH") && err.contains("vouched for by the control server"), err);
+            assertTrue(bad.prompts.isEmpty() && bad.hostKeyQuestions.isEmpty(), bad.prompts + " " + bad.hostKeyQuestions);
+            keyedLoop.execute(keyed::down);
+            liarLoop.execute(liar::down);
+        } finally {
+            Thread.sleep(100);
+            keyedLoop.close();
+            liarLoop.close();
+        }
+    }
+
+    private static void waitForPeer(JvmNodePlatform loop, NodeTailnet node, String name) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (loop.call(() -> TailnetFind.peer(node, name)) == null) {
+            if (System.nanoTime() > end) throw new AssertionError(name + " never appeared in the netmap");
+            Thread.sleep(20);
+        }
+    }
+
+    /** A peer by short name from the node's PeerInfo list. */
+    private static final class TailnetFind {
+        static PeerInfo peer(NodeTailnet node, String name) {
+            for (PeerInfo p : node.peers()) if (p.name.equals(name)) return p;
+            return null;
+        }
     }
 
     @Test

@@ -135,6 +135,25 @@ abstract class SshInteropSuite {
         }
     }
 
+    /** Terrapin: with our default offer, chacha20-poly1305 (and EtM) is only chosen under strict kex. */
+    @Test
+    void defaultOfferAvoidsTerrapinAffectedCiphersWithoutStrictKex() throws Exception {
+        requireServer();
+        try (SocketSshDriver d = connect(config(SshAlgorithms.defaults()))) {
+            d.runUntilAuthenticated();
+            assertEquals(expectStrictKex(), d.client.strictKex());
+            String cipher = d.client.negotiated().cipherS2C, mac = d.client.negotiated().macS2C;
+            if (d.client.strictKex()) {
+                assertEquals(SshAlgorithms.CHACHA20_POLY1305, cipher, "strict kex: our first choice stays");
+            } else {
+                assertTrue(!cipher.equals(SshAlgorithms.CHACHA20_POLY1305) && (mac == null || !mac.endsWith("-etm@openssh.com")),
+                        "no strict kex, so no chacha20/EtM: " + d.client.negotiated());
+            }
+            System.out.println("[" + getClass().getSimpleName() + "] default offer: " + d.client.negotiated() + (d.client.strictKex() ? " (strict kex)" : " (no strict kex)"));
+            assertEquals("42\n", exec(d, "echo $((6*7))", false, 10000).out());
+        }
+    }
+
     @Test
     void publicKeyAuthenticationWithOurGeneratedKey() throws Exception {
         requireServer();

@@ -71,13 +71,17 @@ class SshThroughBuiltInNodeInteropTest {
         lab.port = SshServerLab.freePort();
         Path conf = OpenSshInteropTest.writeConfig(lab, "127.0.0.1", lab.port);
         lab.startServer(SshServerLab.list("/usr/sbin/sshd", "-D", "-e", "-f", conf.toString()));
+        StringBuilder pubs = new StringBuilder();
         for (String t : new String[] {"ed25519", "ecdsa", "rsa"}) {
             String line = Files.readString(lab.dir.resolve("host_" + t + ".pub")).trim();
             hostKeys.add(Base64.getDecoder().decode(line.split(" ")[1]));
+            pubs.append(line).append('\n');
         }
+        Path pubFile = lab.dir.resolve("host_keys.pub"); // what an operator makes with cat /etc/ssh/ssh_host_*_key.pub
+        Files.writeString(pubFile, "# sshd's public host keys\n" + pubs);
 
         stub = new ServerStub(ServerConfig.defaults().port(0).operatorPassword("test-operator-pw").node("box")
-                .forward(new ForwardSpec(22, "127.0.0.1", lab.port))).start();
+                .forward(new ForwardSpec(22, "127.0.0.1", lab.port)).forwardHostKeys(pubFile.toString())).start();
         gateway = stub.builtInNode().ipv4();
         laptop = JvmTailnetNode.withNewKeys("laptop").start();
         laptopControl = new InProcessControl(stub.control(), laptop, "laptop");
@@ -158,6 +162,18 @@ class SshThroughBuiltInNodeInteropTest {
             if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void theBuiltInNodeReportsTheForwardedSshdsHostKeysIntoPeersNetmaps() throws Exception {
+        assumeTrue(skip == null, skip);
+        List<String> keys = laptop.withNetmap(m -> m.find("box") == null ? null : m.find("box").sshHostKeys);
+        assertEquals(3, keys.size(), String.valueOf(keys));
+        for (int i = 0; i < 3; i++) {
+            String[] f = keys.get(i).split(" ");
+            assertArrayEquals(hostKeys.get(i), Base64.getDecoder().decode(f[1]), "sshd's own key " + f[0]);
+        }
+        assertEquals("linux", laptop.withNetmap(m -> m.find("box").os));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tabnet.core.control;
 import dev.tabnet.core.http2.HeaderField;
 import dev.tabnet.core.http2.Http2Stream;
 import dev.tabnet.core.http2.Http2StreamListener;
+import dev.tabnet.core.json.JsonArray;
 import dev.tabnet.core.json.JsonException;
 import dev.tabnet.core.json.JsonObject;
 import dev.tabnet.core.json.JsonReader;
@@ -43,8 +44,10 @@ public final class ControlClient {
     private final byte[] discoKey;
     private final String hostname;
     private final String authKey;
-    private final int preferredDerp;
+    private int preferredDerp;
     private final Listener listener;
+    private final List<String> sshHostKeys = new java.util.ArrayList<>();
+    private boolean mapOpen;
     private boolean failed;
     private Http2Stream mapStream;
 
@@ -64,6 +67,40 @@ public final class ControlClient {
         this.authKey = authKey;
         this.preferredDerp = preferredDerp;
         this.listener = listener;
+    }
+
+    /**
+     * Host keys of an sshd on this node ("keytype base64"), reported as Hostinfo.SSH_HostKeys so peers
+     * can check them without asking. Call before {@link #start()}.
+     */
+    public void reportSshHostKeys(List<String> keys) {
+        sshHostKeys.clear();
+        for (String k : keys) sshHostKeys.add(k.trim());
+    }
+
+    /**
+     * Reports a new home relay region (NetInfo.PreferredDERP), as Tailscale clients do once netcheck
+     * has chosen one: a non-streaming map request with OmitPeers, which only updates the server's
+     * record (and so the peers' netmaps). Before the map stream is open the next request carries it.
+     */
+    public void updatePreferredDerp(int region) {
+        if (region == preferredDerp || region <= 0) return;
+        preferredDerp = region;
+        if (!mapOpen || failed) return;
+        JsonObject m = mapRequest();
+        m.put("Stream", false);
+        m.put("OmitPeers", true);
+        conn.request("POST", "/machine/map", JSON, m.toUtf8(), new BodyCollector() {
+            @Override
+            void onComplete(int status, byte[] body) {
+                if (status != 200 && !failed) fail("map update (PreferredDERP " + region + ") answered HTTP " + status + ": " + text(body));
+            }
+        });
+    }
+
+    /** The home relay region last reported (0 = none). */
+    public int preferredDerp() {
+        return preferredDerp;
     }
 
     /** Sends the first register request (it may be queued until the Noise handshake is done). */
@@ -96,6 +133,11 @@ public final class ControlClient {
     private JsonObject hostinfo() {
         JsonObject h = new JsonObject().put("Hostname", hostname).put("OS", "js");
         if (preferredDerp > 0) h.put("NetInfo", new JsonObject().put("PreferredDERP", preferredDerp));
+        if (!sshHostKeys.isEmpty()) {
+            JsonArray keys = new JsonArray();
+            for (String k : sshHostKeys) keys.add(k);
+            h.put("SSH_HostKeys", keys);
+        }
         return h;
     }
 
@@ -153,6 +195,7 @@ public final class ControlClient {
     }
 
     private void openMap() {
+        mapOpen = true;
         mapStream = conn.request("POST", "/machine/map", JSON, mapRequest().toUtf8(), new MapListener());
     }
 

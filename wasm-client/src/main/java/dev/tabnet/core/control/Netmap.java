@@ -145,9 +145,14 @@ public final class Netmap {
         List<String> tags = new ArrayList<>();
         if (n.getArray("Tags") != null) for (JsonValue v : n.getArray("Tags")) tags.add(v.asString());
         JsonObject hostinfo = n.getObject("Hostinfo");
+        List<String> sshKeys = new ArrayList<>();
+        if (hostinfo != null && hostinfo.getArray("SSH_HostKeys") != null) {
+            for (JsonValue v : hostinfo.getArray("SSH_HostKeys")) if (v.type() == JsonValue.Type.STRING) sshKeys.add(v.asString().trim());
+        }
         return new NetmapPeer(n.getLong("ID", 0), n.getString("StableID", ""), n.getString("Name", ""), key,
                 disco == null ? new byte[32] : key(KeyText.DISCO_PUBLIC, disco), addresses, allowed, homeDerp(n),
-                n.getBoolean("Online", false), tags, hostinfo == null ? "" : hostinfo.getString("Hostname", ""));
+                n.getBoolean("Online", false), tags, hostinfo == null ? "" : hostinfo.getString("Hostname", ""),
+                hostinfo == null ? "" : hostinfo.getString("OS", ""), sshKeys);
     }
 
     private static byte[] key(String prefix, String text) {

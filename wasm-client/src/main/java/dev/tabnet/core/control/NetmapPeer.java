@@ -24,9 +24,17 @@ public final class NetmapPeer {
     public final boolean online;
     public final List<String> tags;
     public final String hostname;
+    /** Hostinfo.OS ("linux", "js", …), "" if not reported. */
+    public final String os;
+    /**
+     * Hostinfo.SSH_HostKeys: the node's sshd host keys as "keytype base64" (known_hosts without the
+     * host), which the control plane vouches for; empty if not reported.
+     */
+    public final List<String> sshHostKeys;
 
     NetmapPeer(long id, String stableId, String name, byte[] nodeKey, byte[] discoKey, List<IpAddress> addresses,
-               List<IpPrefix> allowedIps, int homeDerp, boolean online, List<String> tags, String hostname) {
+               List<IpPrefix> allowedIps, int homeDerp, boolean online, List<String> tags, String hostname,
+               String os, List<String> sshHostKeys) {
         this.id = id;
         this.stableId = stableId;
         this.name = name;
@@ -38,6 +46,8 @@ public final class NetmapPeer {
         this.online = online;
         this.tags = Collections.unmodifiableList(tags);
         this.hostname = hostname;
+        this.os = os;
+        this.sshHostKeys = Collections.unmodifiableList(sshHostKeys);
     }
 
     public byte[] nodeKey() {
@@ -62,6 +72,6 @@ public final class NetmapPeer {
     }
 
     NetmapPeer with(byte[] nodeKey, byte[] discoKey, int homeDerp, boolean online) {
-        return new NetmapPeer(id, stableId, name, nodeKey, discoKey, addresses, allowedIps, homeDerp, online, tags, hostname);
+        return new NetmapPeer(id, stableId, name, nodeKey, discoKey, addresses, allowedIps, homeDerp, online, tags, hostname, os, sshHostKeys);
     }
 }

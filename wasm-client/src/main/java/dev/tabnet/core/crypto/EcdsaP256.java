@@ -1,23 +1,33 @@
 package dev.tabnet.core.crypto;
 
 import java.math.BigInteger;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
+import org.bouncycastle.util.encoders.Hex;
 
 /** ECDSA verification on NIST P-256 with SHA-256 (FIPS 186-4), as ecdsa-sha2-nistp256 uses it. */
 public final class EcdsaP256 {
+    /**
+     * The SEC 2 / FIPS 186-4 base point G of P-256, uncompressed. Built here instead of through
+     * CustomNamedCurves, whose static table instantiates every curve BouncyCastle knows (~350 KB of Wasm).
+     */
+    private static final String G_UNCOMPRESSED = "04"
+            + "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+            + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+
     private static ECDomainParameters domain;
 
     private EcdsaP256() {}
 
     private static ECDomainParameters domain() {
         if (domain == null) {
-            X9ECParameters p = CustomNamedCurves.getByName("secp256r1");
-            domain = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
+            ECCurve curve = new SecP256R1Curve();
+            ECPoint g = curve.decodePoint(Hex.decode(G_UNCOMPRESSED));
+            domain = new ECDomainParameters(curve, g, curve.getOrder(), curve.getCofactor());
         }
         return domain;
     }

@@ -35,11 +35,18 @@ public final class ServerInfo {
     public static ServerInfo parseJson(byte[] utf8) throws DerpProtocolException {
         JsonObject m = ClientInfo.object(utf8);
         try {
-            return new ServerInfo((int) m.getLong("version", 0), (int) m.getLong("TokenBucketBytesPerSecond", 0),
-                    (int) m.getLong("TokenBucketBytesBurst", 0));
+            return new ServerInfo((int) m.getLong("version", 0), nonNegativeInt(m, "TokenBucketBytesPerSecond"),
+                    nonNegativeInt(m, "TokenBucketBytesBurst"));
         } catch (JsonException | ClassCastException | ArithmeticException e) {
             throw new DerpProtocolException("invalid JSON: " + e.getMessage());
         }
+    }
+
+    /** A send limit cannot be negative or beyond an int; a server saying so is broken, not obeyed. */
+    private static int nonNegativeInt(JsonObject m, String name) throws DerpProtocolException {
+        long v = m.getLong(name, 0);
+        if (v < 0 || v > Integer.MAX_VALUE) throw new DerpProtocolException("ServerInfo " + name + " out of range: " + v);
+        return (int) v;
     }
 
     public static ServerInfo parseJson(String json) throws DerpProtocolException {

@@ -25,4 +25,33 @@ final class Base64 {
         }
         return sb.toString();
     }
+
+    /** Decodes standard base64 (padding optional); null if the text is not base64. */
+    static byte[] decode(String s) {
+        int n = s.length();
+        while (n > 0 && s.charAt(n - 1) == '=') n--;
+        if (n % 4 == 1) return null;
+        byte[] out = new byte[n * 3 / 4];
+        int acc = 0, bits = 0, o = 0;
+        for (int i = 0; i < n; i++) {
+            int v = value(s.charAt(i));
+            if (v < 0) return null;
+            acc = acc << 6 | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[o++] = (byte) (acc >>> bits);
+            }
+        }
+        return out;
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    }
 }

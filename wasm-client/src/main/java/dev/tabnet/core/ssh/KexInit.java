@@ -26,11 +26,19 @@ final class KexInit {
         firstKexPacketFollows = follows;
     }
 
-    static KexInit client(SshAlgorithms algs, byte[] cookie, boolean initial) {
+    /**
+     * @param strict whether the server offered strict kex. Without it (Terrapin, CVE-2023-48795) the
+     *     prefix-truncation attack works against chacha20-poly1305 and EtM MACs, so those move behind
+     *     AES-GCM, AES-CTR and the encrypt-and-MAC hmac-sha2-256; the server still gets them if it has
+     *     nothing else.
+     */
+    static KexInit client(SshAlgorithms algs, byte[] cookie, boolean initial, boolean strict) {
         // ext-info-c and kex-strict-c only belong in the first KEXINIT (RFC 8308 §2.1, OpenSSH PROTOCOL §1.9).
         String[] kex = initial ? append(algs.kex, SshAlgorithms.EXT_INFO_C, SshAlgorithms.KEX_STRICT_C) : algs.kex;
         String[] none = {SshAlgorithms.NONE};
-        String[][] lists = {kex, algs.hostKeys, algs.ciphers, algs.ciphers, algs.macs, algs.macs, none, none, {}, {}};
+        String[] ciphers = strict ? algs.ciphers : last(algs.ciphers, SshAlgorithms.CHACHA20_POLY1305);
+        String[] macs = strict ? algs.macs : last(algs.macs, SshAlgorithms.HMAC_SHA2_256_ETM);
+        String[][] lists = {kex, algs.hostKeys, ciphers, ciphers, macs, macs, none, none, {}, {}};
         SshWriter w = SshWriter.message(SshMessages.SSH_MSG_KEXINIT).raw(cookie);
         for (String[] l : lists) w.nameList(l);
         w.bool(false).u32(0);
@@ -46,6 +54,15 @@ final class KexInit {
         boolean follows = r.bool();
         r.u32();
         return new KexInit(payload, lists, follows);
+    }
+
+    /** The list with name (if present) moved to the end, the rest in their order. */
+    static String[] last(String[] list, String name) {
+        String[] out = new String[list.length];
+        int i = 0;
+        for (String s : list) if (!s.equals(name)) out[i++] = s;
+        if (i < list.length) out[i] = name;
+        return out;
     }
 
     private static String[] append(String[] list, String... extra) {

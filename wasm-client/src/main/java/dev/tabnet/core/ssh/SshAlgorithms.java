@@ -55,6 +55,32 @@ public final class SshAlgorithms {
         return new SshAlgorithms(new String[] {kex}, new String[] {hostKey}, new String[] {cipher}, mac == null ? ALL_MACS : new String[] {mac});
     }
 
+    /**
+     * This offer with the host-key algorithms for the given key types first (as OpenSSH orders by
+     * known_hosts), so a server with several keys signs with one we already know.
+     */
+    public SshAlgorithms preferringHostKeyTypes(java.util.List<String> keyTypes) {
+        String[] out = new String[hostKeys.length];
+        int n = 0;
+        for (String t : keyTypes) {
+            for (String a : hostKeys) {
+                if (keyTypeOf(a).equals(t) && !contains(out, n, a)) out[n++] = a;
+            }
+        }
+        for (String a : hostKeys) if (!contains(out, n, a)) out[n++] = a;
+        return new SshAlgorithms(kex, out, ciphers, macs);
+    }
+
+    /** The key type that signs with a host-key algorithm (rsa-sha2-* keys are "ssh-rsa" keys, RFC 8332). */
+    static String keyTypeOf(String algorithm) {
+        return algorithm.startsWith("rsa-sha2-") ? "ssh-rsa" : algorithm;
+    }
+
+    private static boolean contains(String[] list, int n, String name) {
+        for (int i = 0; i < n; i++) if (list[i].equals(name)) return true;
+        return false;
+    }
+
     private static void check(String name, String[] known) {
         for (String k : known) if (k.equals(name)) return;
         throw new IllegalArgumentException("unsupported algorithm " + name);

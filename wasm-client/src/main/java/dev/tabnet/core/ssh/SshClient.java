@@ -37,7 +37,16 @@ public final class SshClient implements Transport.Upper, UserAuth.Done {
         started = true;
         now = nowNanos;
         transport.start();
+        kexInitDeadline = nowNanos + KEXINIT_WAIT_NANOS;
     }
+
+    /**
+     * Our first KEXINIT waits for the server's (see Transport.start); a server that waits for ours
+     * instead (RFC 4253 lets both sides send first) gets it after this long, in the order that is
+     * safe without strict kex.
+     */
+    static final long KEXINIT_WAIT_NANOS = Clock.seconds(5);
+    private long kexInitDeadline = Clock.NEVER;
 
     /** Bytes from the server. */
     public void receive(byte[] b, int off, int len, long nowNanos) {
@@ -60,9 +69,13 @@ public final class SshClient implements Transport.Upper, UserAuth.Done {
         reportClosed();
     }
 
-    /** Timers: keepalives. */
+    /** Timers: keepalives, and the first KEXINIT if the server never sends its own. */
     public void tick(long nowNanos) {
         now = nowNanos;
+        if (kexInitDeadline != Clock.NEVER && nowNanos >= kexInitDeadline) {
+            kexInitDeadline = Clock.NEVER;
+            transport.sendFirstKexInitIfStillWaiting();
+        }
         if (transport.isClosed() || nowNanos < nextKeepalive) return;
         if (connection.keepalivesUnanswered >= config.keepaliveMaxMissed) {
             transport.disconnect(SshMessages.SSH_DISCONNECT_CONNECTION_LOST, "keepalive timeout",
@@ -75,7 +88,8 @@ public final class SshClient implements Transport.Upper, UserAuth.Done {
     }
 
     public long nextDeadline() {
-        return transport.isClosed() ? Clock.NEVER : nextKeepalive;
+        if (transport.isClosed()) return Clock.NEVER;
+        return transport.waitingForFirstKexInit() ? Math.min(kexInitDeadline, nextKeepalive) : nextKeepalive;
     }
 
     /** The next chunk of bytes to send to the server, or null. */

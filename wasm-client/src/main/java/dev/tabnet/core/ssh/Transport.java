@@ -76,7 +76,19 @@ final class Transport {
 
     void start() {
         output.add((CLIENT_VERSION + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        sendKexInit(); // RFC 4253 §7.1 lets us send it without waiting for the server's version
+        // Our first KEXINIT waits for the server's (RFC 4253 §7.1 allows either order): only then do we
+        // know whether it has strict kex, and so which cipher order is safe (see KexInit.client). It
+        // costs no round trip: our ECDH_INIT could not have been sent before the server's KEXINIT anyway.
+    }
+
+    /** Started, but our first KEXINIT still waits for the server's. */
+    boolean waitingForFirstKexInit() {
+        return !closed && kexCount == 0 && ourKexInit == null;
+    }
+
+    /** For a server that waits for our KEXINIT: send it now, ordered as without strict kex. */
+    void sendFirstKexInitIfStillWaiting() {
+        if (waitingForFirstKexInit()) sendKexInit();
     }
 
     boolean isClosed() { return closed; }
@@ -216,7 +228,7 @@ final class Transport {
     }
 
     private void sendKexInit() {
-        ourKexInit = KexInit.client(algorithms, entropy.bytes(16), kexCount == 0);
+        ourKexInit = KexInit.client(algorithms, entropy.bytes(16), kexCount == 0, strict);
         sentNewKeys = false;
         receivedNewKeys = false;
         sendNow(ourKexInit.payload);
@@ -225,14 +237,14 @@ final class Transport {
     private void onKexInit(byte[] p) throws SshException {
         if (theirKexInit != null) throw SshException.protocol("second KEXINIT during one key exchange");
         KexInit theirs = KexInit.parse(p);
-        if (ourKexInit == null) sendKexInit(); // server-initiated re-key
-        theirKexInit = theirs;
         if (kexCount == 0) {
             strict = SshAlgorithms.contains(theirs.kex, SshAlgorithms.KEX_STRICT_S);
             if (strict && packetsBeforeFirstKexInit > 0) {
                 throw SshException.protocol("strict key exchange: the server's KEXINIT was not its first packet");
             }
         }
+        if (ourKexInit == null) sendKexInit(); // our first one, or a server-initiated re-key
+        theirKexInit = theirs;
         pending = Negotiated.of(ourKexInit, theirs);
         if (theirs.firstKexPacketFollows && (!theirs.kex[0].equals(pending.kex) || !theirs.hostKeys[0].equals(pending.hostKey))) {
             ignoreNextKexPacket = true; // RFC 4253 §7: the server guessed wrong

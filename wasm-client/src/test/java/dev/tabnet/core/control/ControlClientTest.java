@@ -60,6 +60,21 @@ class ControlClientTest {
     }
 
     @Test
+    void hostinfoCarriesSshHostKeysAndTheLatestPreferredDerp() {
+        ControlClient c = client(null);
+        assertNull(c.mapRequest().getObject("Hostinfo").getArray("SSH_HostKeys"), "none unless reported");
+        c.reportSshHostKeys(java.util.List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAMiYfgIAFKHG9hqnpjVq1IxNdP/dJzymqW9zsmALHV "));
+        JsonObject h = c.mapRequest().getObject("Hostinfo");
+        assertEquals(1, h.getArray("SSH_HostKeys").size());
+        assertEquals("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAMiYfgIAFKHG9hqnpjVq1IxNdP/dJzymqW9zsmALHV", h.getArray("SSH_HostKeys").get(0).asString());
+        c.updatePreferredDerp(900); // before the map stream: only remembered for the next request
+        assertEquals(900, c.preferredDerp());
+        assertEquals(900, c.registerRequest("").getObject("Hostinfo").getObject("NetInfo").getLong("PreferredDERP", 0));
+        c.updatePreferredDerp(0);
+        assertEquals(900, c.preferredDerp(), "0 (unknown) never replaces a known region");
+    }
+
+    @Test
     void mapMessagesAreSplitWhateverTheChunking() {
         byte[] a = "{\"KeepAlive\":true}".getBytes(StandardCharsets.UTF_8);
         byte[] b = "{\"Node\":{\"Name\":\"x.\"}}".getBytes(StandardCharsets.UTF_8);

@@ -91,6 +91,19 @@ class NetmapTest {
     }
 
     @Test
+    void hostinfoOsAndSshHostKeysAreKept() {
+        Netmap n = new Netmap();
+        apply(n, FULL);
+        assertEquals("", n.find("prod").os);
+        assertTrue(n.find("prod").sshHostKeys.isEmpty());
+        apply(n, "{\"PeersChanged\":[" + node(2, "prod", K2, "100.64.0.2", ",\"Hostinfo\":{\"Hostname\":\"prod\",\"OS\":\"linux\","
+                + "\"SSH_HostKeys\":[\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAMiYfgIAFKHG9hqnpjVq1IxNdP/dJzymqW9zsmALHV\",7]}") + "]}");
+        NetmapPeer prod = n.find("prod");
+        assertEquals("linux", prod.os);
+        assertEquals(List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAMiYfgIAFKHG9hqnpjVq1IxNdP/dJzymqW9zsmALHV"), prod.sshHostKeys, "non-strings are left out");
+    }
+
+    @Test
     void aNewFullPeerListReplacesTheOldOne() {
         Netmap n = new Netmap();
         apply(n, FULL);

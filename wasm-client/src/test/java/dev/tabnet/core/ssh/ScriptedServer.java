@@ -33,6 +33,8 @@ final class ScriptedServer {
     boolean strict = true;
     String cipher = SshAlgorithms.CHACHA20_POLY1305;
     String mac;
+    /** When set, the server offers these (in its order) and uses what the client's KEXINIT picks (RFC 4253 §7.1). */
+    String[] offeredCiphers, offeredMacs;
     boolean corruptSignature;
     /** Sends first_kex_packet_follows with a wrong guess (ecdh-sha2-nistp256 first) and a bogus guessed packet. */
     boolean wrongGuess;
@@ -120,8 +122,10 @@ final class ScriptedServer {
         String kex = (wrongGuess ? "ecdh-sha2-nistp256," : "") + "curve25519-sha256";
         w.string(strict ? kex + ",kex-strict-s-v00@openssh.com" : kex);
         w.string("ssh-ed25519");
-        w.string(cipher).string(cipher);
-        w.string(mac == null ? "hmac-sha2-256" : mac).string(mac == null ? "hmac-sha2-256" : mac);
+        String c = offeredCiphers != null ? String.join(",", offeredCiphers) : cipher;
+        String m = offeredMacs != null ? String.join(",", offeredMacs) : mac == null ? "hmac-sha2-256" : mac;
+        w.string(c).string(c);
+        w.string(m).string(m);
         w.string("none").string("none").string("").string("");
         return w.bool(wrongGuess).u32(0).toByteArray();
     }
@@ -129,8 +133,18 @@ final class ScriptedServer {
     /** Version + KEXINIT + ECDH reply + NEWKEYS; afterwards out/in use the new keys. */
     void completeKex() throws Exception {
         raw(VERSION + "\r\n");
+        completeKexAfterVersion();
+    }
+
+    /** completeKex() when the version line was already sent. */
+    void completeKexAfterVersion() throws Exception {
         byte[] sKexInit = serverKexInit();
         packet(sKexInit);
+        if (offeredCiphers != null || offeredMacs != null) {
+            KexInit theirs = KexInit.parse(clientKexInit);
+            if (offeredCiphers != null) cipher = SshAlgorithms.choose(theirs.ciphersS2C, offeredCiphers);
+            if (offeredMacs != null) mac = SshAlgorithms.choose(theirs.macsS2C, offeredMacs);
+        }
         byte[] init = received.get(received.size() - 1);
         if ((init[0] & 0xff) != SshMessages.SSH_MSG_KEX_ECDH_INIT) throw new AssertionError("expected KEX_ECDH_INIT, got " + (init[0] & 0xff));
         SshReader r = new SshReader(init);

@@ -211,6 +211,83 @@ class SshClientBehaviourTest {
         assertTrue(s.client.isAuthenticated());
     }
 
+    /** Terrapin (CVE-2023-48795): without strict kex, chacha20-poly1305 and EtM give way to AES-GCM or AES-CTR + hmac-sha2-256. */
+    @Test
+    void withoutStrictKexAesGcmIsPreferredOverChaCha() throws Exception {
+        ScriptedServer s = new ScriptedServer();
+        s.strict = false;
+        s.offeredCiphers = new String[] {SshAlgorithms.CHACHA20_POLY1305, SshAlgorithms.AES128_GCM, SshAlgorithms.AES128_CTR};
+        s.completeKex();
+        s.authenticate();
+        assertTrue(s.client.isAuthenticated(), s.error());
+        assertEquals(SshAlgorithms.AES128_GCM, s.client.negotiated().cipherS2C);
+        assertEquals(SshAlgorithms.AES128_GCM, s.client.negotiated().cipherC2S);
+        assertEquals(SshAlgorithms.AES128_GCM, s.cipher, "the server's own choice from our KEXINIT agrees");
+    }
+
+    @Test
+    void withoutStrictKexAndWithoutGcmAesCtrWithPlainHmacIsPreferred() throws Exception {
+        ScriptedServer s = new ScriptedServer();
+        s.strict = false; // e.g. Dropbear 2022.83: no strict kex, no GCM
+        s.offeredCiphers = new String[] {SshAlgorithms.CHACHA20_POLY1305, SshAlgorithms.AES128_CTR, SshAlgorithms.AES256_CTR};
+        s.offeredMacs = new String[] {SshAlgorithms.HMAC_SHA2_256_ETM, SshAlgorithms.HMAC_SHA2_256};
+        s.completeKex();
+        s.authenticate();
+        assertTrue(s.client.isAuthenticated(), s.error());
+        assertEquals(SshAlgorithms.AES128_CTR, s.client.negotiated().cipherS2C);
+        assertEquals(SshAlgorithms.HMAC_SHA2_256, s.client.negotiated().macS2C);
+        assertEquals(SshAlgorithms.HMAC_SHA2_256, s.client.negotiated().macC2S);
+    }
+
+    @Test
+    void withStrictKexChaChaStaysFirstAndWithoutAlternativesItIsStillUsed() throws Exception {
+        ScriptedServer strict = new ScriptedServer();
+        strict.offeredCiphers = new String[] {SshAlgorithms.AES128_GCM, SshAlgorithms.CHACHA20_POLY1305};
+        strict.completeKex();
+        strict.authenticate();
+        assertTrue(strict.client.strictKex());
+        assertEquals(SshAlgorithms.CHACHA20_POLY1305, strict.client.negotiated().cipherS2C);
+
+        ScriptedServer only = new ScriptedServer();
+        only.strict = false;
+        only.offeredCiphers = new String[] {SshAlgorithms.CHACHA20_POLY1305};
+        only.completeKex();
+        only.authenticate();
+        assertTrue(only.client.isAuthenticated(), only.error());
+        assertEquals(SshAlgorithms.CHACHA20_POLY1305, only.client.negotiated().cipherS2C, "a server with nothing else still gets chacha20");
+    }
+
+    @Test
+    void ourFirstKexInitWaitsForTheServers() throws Exception {
+        ScriptedServer s = new ScriptedServer();
+        s.raw(ScriptedServer.VERSION + "\r\n");
+        assertTrue(s.received.isEmpty(), "only the version line so far");
+        s.completeKexAfterVersion();
+        assertEquals(SshMessages.SSH_MSG_KEXINIT, type(s.received.get(0)));
+        assertEquals(SshMessages.SSH_MSG_KEX_ECDH_INIT, type(s.received.get(1)));
+    }
+
+    @Test
+    void aServerThatWaitsForOurKexInitGetsItAfterAWhileInTheSafeOrder() throws Exception {
+        ScriptedServer s = new ScriptedServer();
+        s.strict = false;
+        s.offeredCiphers = new String[] {SshAlgorithms.CHACHA20_POLY1305, SshAlgorithms.AES128_GCM};
+        s.raw(ScriptedServer.VERSION + "\r\n");
+        assertEquals(SshClient.KEXINIT_WAIT_NANOS, s.client.nextDeadline(), "the wait is a deadline of the client");
+        s.client.tick(SshClient.KEXINIT_WAIT_NANOS - 1);
+        s.drainClient();
+        assertTrue(s.received.isEmpty());
+        s.client.tick(SshClient.KEXINIT_WAIT_NANOS);
+        s.drainClient();
+        assertEquals(SshMessages.SSH_MSG_KEXINIT, type(s.received.get(0)));
+        KexInit ours = KexInit.parse(s.received.get(0));
+        assertEquals(SshAlgorithms.CHACHA20_POLY1305, ours.ciphersC2S[ours.ciphersC2S.length - 1], "chacha20 last: strict kex not known yet");
+        s.completeKexAfterVersion();
+        s.authenticate();
+        assertTrue(s.client.isAuthenticated(), s.error());
+        assertEquals(SshAlgorithms.AES128_GCM, s.client.negotiated().cipherS2C);
+    }
+
     @Test
     void wrongKexGuessFromTheServerIsSkipped() throws Exception {
         ScriptedServer s = new ScriptedServer();
