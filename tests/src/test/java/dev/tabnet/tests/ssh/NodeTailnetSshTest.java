@@ -129,7 +129,7 @@ class NodeTailnetSshTest {
     }
 
     /** The peer's port 22 → the local sshd: our stack's socket on one side, a JVM socket on the other. */
-    private static final class Forward implements TcpListener {
+    static final class Forward implements TcpListener {
         private final TcpSocket tunnel;
         private final JvmNodePlatform peerLoop;
         private final NodeTailnet peer;
