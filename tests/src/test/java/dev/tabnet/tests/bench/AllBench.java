@@ -40,8 +40,8 @@ class AllBench {
              Chromium chromium = new Chromium()) {
             results.environment("chromium", chromium.driver().getCapabilities().getBrowserVersion());
             PageWeightBench.run(results, server, chromium);
-            InTabCryptoBench.run(results, server, chromium);
-            BrowserFlowBench.run(results, server, chromium, OPERATOR_PASSWORD);
+            double aead = InTabCryptoBench.run(results, server, chromium);
+            BrowserFlowBench.run(results, server, chromium, OPERATOR_PASSWORD, aead);
         }
     }
 

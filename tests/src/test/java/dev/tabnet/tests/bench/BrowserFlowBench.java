@@ -1,17 +1,15 @@
 package dev.tabnet.tests.bench;
 
 /**
- * The end-to-end figures of the page in headless Chromium against a localhost server. Each is
- * its own row; until the page drives the node (login QR, approval, shell, SSH session) they are
- * reported as not measured, with the reason, rather than left out.
+ * The end-to-end figures of the page in headless Chromium against a localhost server: raw
+ * WebSocket echo (the baseline), login, and the page's SSH session (SshInTabBench). A figure this
+ * machine cannot run is reported as not measured, with the reason, rather than left out.
  */
 final class BrowserFlowBench {
-    static final String NO_PAGE_NODE = "no bench driver yet: needs the page's own SSH session (branch page) to an SSH server on a tailnet node, driven from the bench";
-
     private BrowserFlowBench() {}
 
     static void run(BenchResults results, dev.tabnet.server.ServerStub server, dev.tabnet.tests.browser.Chromium chromium,
-                    String operatorPassword) throws Exception {
+                    String operatorPassword, double aeadMBps) throws Exception {
         double[] raw = WebSocketEchoBench.measure(chromium, server.pageUrl() + "tabnet.css");
         results.add(new Figure("ws.rawEcho.p50", "raw WebSocket echo (tab ↔ Jetty, localhost), p50", "ms").value(raw[0])
                 .note(WebSocketEchoBench.SAMPLES + " one-byte messages, one at a time, after 50 warm-up; the tab clock has 0.1 ms resolution"));
@@ -23,10 +21,13 @@ final class BrowserFlowBench {
             results.add(new Figure("browser.approvalToPrompt", "approval → shell prompt", "ms")
                     .target(Figure.Goal.VALUE_AT_MOST, 1000, "≤ 1 s").notMeasured(whyNot));
         }
-        results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab", "MB/s")
-                .target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD").notMeasured(NO_PAGE_NODE));
-        results.add(new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", raw[0]).notMeasured(NO_PAGE_NODE));
-        results.add(new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline("raw WS echo", raw[1])
-                .target(Figure.Goal.ADDED_AT_MOST, 2, "≤ 2 ms added vs raw WS echo").notMeasured(NO_PAGE_NODE));
+        String noSsh = SshInTabBench.run(results, chromium, aeadMBps, raw);
+        if (noSsh != null) {
+            results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab", "MB/s")
+                    .target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD").notMeasured(noSsh));
+            results.add(new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", raw[0]).notMeasured(noSsh));
+            results.add(new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline("raw WS echo", raw[1])
+                    .target(Figure.Goal.ADDED_AT_MOST, 2, "≤ 2 ms added vs raw WS echo").notMeasured(noSsh));
+        }
     }
 }

@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class InTabCryptoBench {
     private InTabCryptoBench() {}
 
-    static void run(BenchResults results, ServerStub server, Chromium chromium) throws Exception {
+    /** Returns the warm AEAD median (MB/s), the baseline of the in-tab SSH download. */
+    static double run(BenchResults results, ServerStub server, Chromium chromium) throws Exception {
         chromium.driver().get(server.pageUrl() + "selftest.html");
         new WebDriverWait(chromium.driver(), Duration.ofSeconds(120))
                 .until(d -> "done".equals(d.findElement(By.tagName("html")).getAttribute("data-selftest")));
@@ -48,6 +49,7 @@ final class InTabCryptoBench {
                 .note("4 MiB stream, both engines in the tab; stands in for SSH (whose target this is) until the page's SSH download exists")
                 .detail("warmRuns", tunnel).detail("firstRun", number(cold, "tunnelTcpMBps"))
                 .detail("ts2021MBps", cold.get("ts2021MBps")).detail("jsonParseMBps", cold.get("jsonParseMBps")));
+        return aeadMedian;
     }
 
     private static final int WARM_RUNS = 5;

@@ -1,0 +1,108 @@
+package dev.tabnet.tests.bench;
+
+import dev.tabnet.server.ServerConfig;
+import dev.tabnet.server.ServerStub;
+import dev.tabnet.server.node.ForwardSpec;
+import dev.tabnet.tests.browser.Chromium;
+import dev.tabnet.tests.browser.TerminalPage;
+import dev.tabnet.tests.ssh.OpenSshServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page's own SSH session in headless Chromium, as BrowserEndToEndTest drives it: a server stub
+ * whose built-in node forwards 22 to Debian's sshd on loopback, QR login approved by POST, {@code ssh}
+ * in the console. Then, timed in the tab on the session terminal's write path (term.write is wrapped
+ * so each chunk the SSH client hands to xterm is counted and its parse-completion callback timed):
+ * terminal output throughput, and keystroke → echoed-character latency. The page has no way to take
+ * a download without printing it, so the throughput includes xterm's parsing of the text.
+ */
+final class SshInTabBench {
+    static final String PASSWORD = "bench-ssh-operator-password";
+    static final int OUTPUT_BYTES = 1_000_000;
+    static final int KEYSTROKES = 200;
+
+    private SshInTabBench() {}
+
+    /** Null when measured, else why not. */
+    @SuppressWarnings("unchecked")
+    static String run(BenchResults results, Chromium chromium, double aeadMBps, double[] rawEcho) throws Exception {
+        String noSshd = OpenSshServer.unavailableReason();
+        if (noSshd != null) return "no OpenSSH sshd on this machine: " + noSshd;
+        try (OpenSshServer sshd = OpenSshServer.start("tnbench");
+             ServerStub server = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD).node("box")
+                     .forward(new ForwardSpec(22, "127.0.0.1", sshd.port()))).start()) {
+            TerminalPage page = new TerminalPage(chromium.driver()).open(server.pageUrl()).waitForClient(Duration.ofSeconds(30));
+            new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> !page.loginUrl().isEmpty());
+            HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page.loginUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=approve&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (ok.statusCode() != 200) throw new IllegalStateException("approval answered HTTP " + ok.statusCode());
+            new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> "ready".equals(page.statusState()));
+            page.typeLine("ssh " + sshd.user() + "@box");
+            page.waitForScreen(1, s -> s.contains("(yes/no)?"), Duration.ofSeconds(30));
+            page.typeIn(1, "yes", Keys.ENTER);
+            page.waitForScreen(1, s -> s.toLowerCase().contains("password"), Duration.ofSeconds(30));
+            page.typeIn(1, sshd.password(), Keys.ENTER);
+            page.waitForScreen(1, s -> s.trim().endsWith("$"), Duration.ofSeconds(30));
+
+            // Wrap the session terminal's write: count characters, resolve waiters when parsed.
+            page.js("var t = window.tabnetUi.tabs[1].term, w = t.write.bind(t), c = t._core;"
+                    + "window.benchTap = {chars: 0, onChunk: null, send: function (d) { var cs = c.coreService || c._coreService; if (!cs) throw new Error('no xterm core service'); cs.triggerDataEvent(d, true); }};"
+                    + "t.write = function (d, cb) { var tap = window.benchTap, s = typeof d === 'string' ? d : new TextDecoder().decode(d);"
+                    + "  tap.chars += s.length; w(d, function () { if (cb) cb(); if (tap.onChunk) tap.onChunk(s, performance.now()); }); };");
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+
+            // Throughput: printable text printed by the remote shell, from Enter to the end marker parsed.
+            chromium.driver().executeScript("var tap = window.benchTap, tail = '', t0 = 0, c0 = 0; window.benchTp = null;"
+                    + "tap.onChunk = function (s, now) { tail = (tail + s).slice(-4096);"
+                    + "  if (tail.indexOf('END-42') >= 0) { tap.onChunk = null; window.benchTp = {ms: now - t0, chars: tap.chars - c0}; } };"
+                    + "c0 = tap.chars; t0 = performance.now(); tap.send(arguments[0] + '\\r');",
+                    "yes 0123456789abcdef | head -c " + OUTPUT_BYTES + "; echo END-$((6*7))");
+            Map<String, Object> tp = null;
+            for (long end = System.nanoTime() + 60_000_000_000L; tp == null && System.nanoTime() < end; Thread.sleep(200)) {
+                tp = (Map<String, Object>) page.js("return window.benchTp;");
+            }
+            if (tp == null) throw new IllegalStateException("no end marker within 60 s; the tab got "
+                    + page.js("return window.benchTap.chars;") + " characters; screen:\n" + page.screen(1));
+            double ms = ((Number) tp.get("ms")).doubleValue();
+            long chars = ((Number) tp.get("chars")).longValue();
+            if (chars < OUTPUT_BYTES) throw new IllegalStateException("the tab received " + chars + " characters, expected " + OUTPUT_BYTES);
+            double mbps = OUTPUT_BYTES / 1e6 / (ms / 1000);
+            results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab", "MB/s").value(mbps)
+                    .baseline("AEAD in the same tab", aeadMBps).target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD")
+                    .note(OUTPUT_BYTES / 1_000_000 + " MB of printable text (yes | head) from OpenSSH through the built-in node over DERP to the page's SSH"
+                            + " client, timed in the tab until xterm parsed the end marker: xterm parsing is included (the page cannot take output without printing it)")
+                    .detail("ms", ms).detail("chars", chars));
+
+            page.typeIn(1, "clear", Keys.ENTER);
+            page.waitForScreen(1, s -> s.trim().endsWith("$"), Duration.ofSeconds(30));
+            // Echo: one character at a time into bash's readline; time until xterm has parsed the echo.
+            Map<String, Object> echo = (Map<String, Object>) chromium.driver().executeAsyncScript(
+                    "var done = arguments[arguments.length - 1], n = arguments[0], tap = window.benchTap, rtts = [], t0 = 0, ch = '', i = 0;"
+                    + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; t0 = performance.now(); tap.send(ch); }"
+                    + "tap.onChunk = function (s, now) { if (s.indexOf(ch) < 0) return; rtts.push(now - t0);"
+                    + "  if (rtts.length % 40 === 0) { tap.send('\\u0015'); setTimeout(key, 20); return; }"
+                    + "  if (rtts.length < n + 20) { key(); return; } tap.onChunk = null; tap.send('\\u0015');"
+                    + "  var s2 = rtts.slice(20).sort(function (a, b) { return a - b; });"
+                    + "  done({p50: s2[Math.floor(s2.length * 0.5)], p99: s2[Math.floor(s2.length * 0.99)], n: s2.length}); };"
+                    + "key();", KEYSTROKES);
+            double p50 = ((Number) echo.get("p50")).doubleValue(), p99 = ((Number) echo.get("p99")).doubleValue();
+            String how = KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd), after 20 warm-up,"
+                    + " timed in the tab from the key to xterm having parsed its echo (screen paint not included)";
+            results.add(new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", rawEcho[0]).value(p50).note(how));
+            results.add(new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline("raw WS echo", rawEcho[1]).value(p99)
+                    .target(Figure.Goal.ADDED_AT_MOST, 2, "≤ 2 ms added vs raw WS echo"));
+            return null;
+        }
+    }
+}
