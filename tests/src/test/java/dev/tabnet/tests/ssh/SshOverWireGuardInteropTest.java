@@ -17,10 +17,6 @@ import dev.tabnet.core.ssh.KnownHosts;
 import dev.tabnet.core.ssh.SshChannel;
 import dev.tabnet.core.ssh.SshClient;
 import dev.tabnet.core.ssh.SshClientConfig;
-import dev.tabnet.core.ssh.SshClientListener;
-import dev.tabnet.core.tcp.CloseReason;
-import dev.tabnet.core.tcp.TcpListener;
-import dev.tabnet.core.tcp.TcpSocket;
 import dev.tabnet.core.wireguard.WireGuardConfig;
 import dev.tabnet.core.wireguard.WireGuardDevice;
 import dev.tabnet.jvm.NetStackDriver;
@@ -31,8 +27,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,57 +109,6 @@ class SshOverWireGuardInteropTest {
         if (lab != null) lab.close();
     }
 
-    /** Glue between a TcpSocket of our stack and the SshClient; runs on the loop thread only. */
-    private static final class Session implements TcpListener, SshClientListener {
-        SshClient client;
-        TcpSocket socket;
-        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        private int pendingOff;
-        private final byte[] buf = new byte[64 * 1024];
-        volatile boolean closed;
-        volatile String error;
-
-        @Override public void onConnected(TcpSocket s) { flush(); }
-        @Override public void onWritable(TcpSocket s) { flush(); }
-
-        @Override
-        public void onReadable(TcpSocket s) {
-            for (int n; (n = s.read(buf, 0, buf.length)) != 0; ) {
-                if (n < 0) {
-                    client.connectionLost("the server closed the TCP connection");
-                    return;
-                }
-                client.receive(buf, 0, n, System.nanoTime());
-            }
-            flush();
-        }
-
-        @Override
-        public void onClosed(TcpSocket s, CloseReason reason) {
-            client.connectionLost("TCP closed: " + reason);
-        }
-
-        /** Moves what the client queued into the socket, keeping the rest until it has room. */
-        void flush() {
-            for (byte[] b; (b = client.pollOutput()) != null; ) pending.add(b);
-            while (!pending.isEmpty()) {
-                byte[] head = pending.peek();
-                int n = socket.write(head, pendingOff, head.length - pendingOff);
-                if (n <= 0) return;
-                pendingOff += n;
-                if (pendingOff < head.length) return;
-                pending.poll();
-                pendingOff = 0;
-            }
-        }
-
-        @Override
-        public void closed(String err) {
-            closed = true;
-            error = err;
-        }
-    }
-
     private void onLoop(Runnable r) throws InterruptedException {
         net.call(() -> {
             r.run();
@@ -173,20 +116,12 @@ class SshOverWireGuardInteropTest {
         });
     }
 
-    private static void waitFor(BooleanSupplier c, long ms, String what) throws InterruptedException {
-        long end = System.nanoTime() + ms * 1_000_000L;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void downloadThroughOurTcpStackAndWireGuard() throws Exception {
         assumeTrue(skip == null, skip);
         Path file = lab.randomFile("tunnel.bin", BYTES);
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        Session s = new Session();
+        SshOverTcpSocket s = new SshOverTcpSocket();
         ChannelRecorder rec = new ChannelRecorder(true);
         ChannelRecorder who = new ChannelRecorder();
         long[] t = new long[2];
@@ -199,7 +134,7 @@ class SshOverWireGuardInteropTest {
             w.exec("whoami");
             s.socket = net.stack().connect(IpAddress.parse(THEIR_ADDR), 22, s);
         });
-        waitFor(() -> who.closed || s.closed, 20000, "whoami over the tunnel");
+        SshOverTcpSocket.waitFor(() -> who.closed || s.closed, 20000, "whoami over the tunnel");
         assertNull(s.error);
         assertEquals(lab.user + "\n", who.out());
         onLoop(() -> {
@@ -207,7 +142,7 @@ class SshOverWireGuardInteropTest {
             s.client.openSession(rec).exec("cat " + file);
             s.flush();
         });
-        waitFor(() -> rec.closed || s.closed, 90000, "the download over the tunnel");
+        SshOverTcpSocket.waitFor(() -> rec.closed || s.closed, 90000, "the download over the tunnel");
         t[1] = System.nanoTime();
         assertNull(s.error);
         assertEquals(BYTES, rec.stdoutBytes);

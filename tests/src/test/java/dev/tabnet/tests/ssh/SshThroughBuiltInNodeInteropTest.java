@@ -13,10 +13,6 @@ import dev.tabnet.core.ssh.KnownHosts;
 import dev.tabnet.core.ssh.SshChannel;
 import dev.tabnet.core.ssh.SshClient;
 import dev.tabnet.core.ssh.SshClientConfig;
-import dev.tabnet.core.ssh.SshClientListener;
-import dev.tabnet.core.tcp.CloseReason;
-import dev.tabnet.core.tcp.TcpListener;
-import dev.tabnet.core.tcp.TcpSocket;
 import dev.tabnet.jvm.JvmTailnetNode;
 import dev.tabnet.jvm.NetStackDriver;
 import dev.tabnet.server.ServerConfig;
@@ -26,13 +22,11 @@ import dev.tabnet.server.node.InProcessControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,69 +93,11 @@ class SshThroughBuiltInNodeInteropTest {
         if (lab != null) lab.close();
     }
 
-    /** Glue between a socket of the laptop's stack and the SshClient; loop thread only. */
-    private static final class Session implements TcpListener, SshClientListener {
-        SshClient client;
-        TcpSocket socket;
-        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        private int pendingOff;
-        private final byte[] buf = new byte[64 * 1024];
-        volatile boolean closed;
-        volatile String error;
-
-        @Override public void onConnected(TcpSocket s) { flush(); }
-        @Override public void onWritable(TcpSocket s) { flush(); }
-
-        @Override
-        public void onReadable(TcpSocket s) {
-            for (int n; (n = s.read(buf, 0, buf.length)) != 0; ) {
-                if (n < 0) {
-                    client.connectionLost("the server closed the TCP connection");
-                    return;
-                }
-                client.receive(buf, 0, n, System.nanoTime());
-            }
-            flush();
-        }
-
-        @Override
-        public void onClosed(TcpSocket s, CloseReason reason) {
-            client.connectionLost("TCP closed: " + reason);
-        }
-
-        void flush() {
-            for (byte[] b; (b = client.pollOutput()) != null; ) pending.add(b);
-            while (!pending.isEmpty()) {
-                byte[] head = pending.peek();
-                int n = socket.write(head, pendingOff, head.length - pendingOff);
-                if (n <= 0) return;
-                pendingOff += n;
-                if (pendingOff < head.length) return;
-                pending.poll();
-                pendingOff = 0;
-            }
-        }
-
-        @Override
-        public void closed(String err) {
-            closed = true;
-            error = err;
-        }
-    }
-
     private void onLoop(Runnable r) throws InterruptedException {
         net.call(() -> {
             r.run();
             return null;
         });
-    }
-
-    private static void waitFor(BooleanSupplier c, long ms, String what) throws InterruptedException {
-        long end = System.nanoTime() + ms * 1_000_000L;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
     }
 
     @Test
@@ -181,7 +117,7 @@ class SshThroughBuiltInNodeInteropTest {
         assumeTrue(skip == null, skip);
         Path file = lab.randomFile("node.bin", BYTES);
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        Session s = new Session();
+        SshOverTcpSocket s = new SshOverTcpSocket();
         ChannelRecorder cmd = new ChannelRecorder();
         String[] seenHostKey = {null};
         onLoop(() -> {
@@ -200,7 +136,7 @@ class SshThroughBuiltInNodeInteropTest {
             c.sendEof();
             s.socket = net.stack().connect(gateway, 22, s);
         });
-        waitFor(() -> cmd.closed || s.closed, 30_000, "the command over the built-in node");
+        SshOverTcpSocket.waitFor(() -> cmd.closed || s.closed, 30_000, "the command over the built-in node");
         assertNull(s.error, "ssh connection error");
         assertNull(cmd.closeError);
         assertTrue(s.client.isAuthenticated());
@@ -218,7 +154,7 @@ class SshThroughBuiltInNodeInteropTest {
             c.sendEof();
             s.flush();
         });
-        waitFor(() -> dl.closed || s.closed, 60_000, "the download over the built-in node");
+        SshOverTcpSocket.waitFor(() -> dl.closed || s.closed, 60_000, "the download over the built-in node");
         t[1] = System.nanoTime();
         assertNull(s.error);
         assertEquals(BYTES, dl.stdoutBytes);
