@@ -98,6 +98,12 @@ class NodeTailnetSshTest {
     }
 
     private NodeTailnet join(JvmNodePlatform loop, String name, List<String> knownHosts, List<String> sshHostKeys) throws Exception {
+        return join(loop, server, name, knownHosts, sshHostKeys);
+    }
+
+    /** A NodeTailnet on loop, joined to server with a fresh one-use pre-auth key; waits until READY. */
+    static NodeTailnet join(JvmNodePlatform loop, ServerStub server, String name, List<String> knownHosts, List<String> sshHostKeys)
+            throws Exception {
         String key = server.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
         LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
         NodeConfig config = new NodeConfig(server.publicUrl(), name, key).withKnownHosts(knownHosts).withSshHostKeys(sshHostKeys);

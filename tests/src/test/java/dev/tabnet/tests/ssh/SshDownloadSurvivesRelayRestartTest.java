@@ -1,13 +1,9 @@
 package dev.tabnet.tests.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.tabnet.console.node.NodeConfig;
-import dev.tabnet.console.node.NodePhase;
-import dev.tabnet.console.node.NodeStatusListener;
 import dev.tabnet.console.node.NodeTailnet;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -98,26 +93,6 @@ class SshDownloadSurvivesRelayRestartTest {
         }
     }
 
-    private static NodeTailnet join(JvmNodePlatform loop, ServerStub server, String name) throws Exception {
-        String key = server.control().preAuthKeys.create(false, true, Set.of(), 60_000).text;
-        LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
-        NodeConfig config = new NodeConfig(server.publicUrl(), name, key);
-        NodeTailnet n = loop.call(() -> new NodeTailnet(loop, config, new NodeStatusListener() {
-            @Override
-            public void onPhase(NodePhase phase, String detail) {
-                if (phase == NodePhase.READY || phase == NodePhase.ERROR) ready.add(phase + " " + detail);
-            }
-
-            @Override public void onLoginUrl(String authUrl, String matchingCode) {}
-            @Override public void onLoginDone() {}
-        }));
-        loop.execute(n::up);
-        String r = ready.poll(20, TimeUnit.SECONDS);
-        assertNotNull(r, name + " did not come up");
-        assertTrue(r.startsWith("READY"), r);
-        return n;
-    }
-
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
@@ -145,8 +120,8 @@ class SshDownloadSurvivesRelayRestartTest {
             control = first.control();
             tabLoop = new JvmNodePlatform("tab");
             peerLoop = new JvmNodePlatform("sshpeer");
-            tab = join(tabLoop, first, "tab");
-            peer = join(peerLoop, first, "sshpeer");
+            tab = NodeTailnetSshTest.join(tabLoop, first, "tab", List.of(), List.of());
+            peer = NodeTailnetSshTest.join(peerLoop, first, "sshpeer", List.of(), List.of());
             JvmNodePlatform pl = peerLoop;
             NodeTailnet p = peer;
             peerLoop.call(() -> {
