@@ -19,7 +19,7 @@ public final class NodeKey {
     }
 
     public static NodeKey of(byte[] b, int off) {
-        return new NodeKey(Arrays.copyOfRange(b, off, off + DerpConstants.KEY_LEN));
+        return new NodeKey(dev.tabnet.core.util.Bytes.slice(b, off, DerpConstants.KEY_LEN));
     }
 
     /** A copy of the raw bytes. */

@@ -1,7 +1,7 @@
 package dev.tabnet.core.ssh;
 
 import dev.tabnet.core.crypto.CryptoException;
-import java.util.Arrays;
+import dev.tabnet.core.util.Bytes;
 
 /**
  * Reassembles binary packets (RFC 4253 §6) from the TCP byte stream of the server → client
@@ -25,7 +25,11 @@ final class PacketReader {
         if (end + len > buf.length) {
             int live = end - start;
             if (live + len > buf.length) {
-                buf = Arrays.copyOfRange(buf, start, start + Math.max(buf.length * 2, live + len));
+                // Not Arrays.copyOfRange past the end: TeaVM 0.15's copies (to - from) elements without
+                // clamping, so in the tab it reads beyond buf and traps (the JVM pads with zeros).
+                byte[] grown = new byte[Math.max(buf.length * 2, live + len)];
+                System.arraycopy(buf, start, grown, 0, live);
+                buf = grown;
             } else {
                 System.arraycopy(buf, start, buf, 0, live);
             }
@@ -85,7 +89,7 @@ final class PacketReader {
         seq = (seq + 1) & 0xffffffffL;
         packetsSinceKex++;
         bytesSinceKex += total;
-        return Arrays.copyOfRange(clear, 5, 5 + payloadLen);
+        return Bytes.slice(clear, 5, payloadLen);
     }
 
     private void checkLength(int len) throws SshException {

@@ -61,7 +61,7 @@ final class NoiseIKpsk2 {
     static Initiation readInitiation(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
         int payloadLen = len - initiationLength(0);
         if (payloadLen < 0) throw new CryptoException("initiation too short");
-        byte[] e = java.util.Arrays.copyOfRange(in, off, off + KEY);
+        byte[] e = dev.tabnet.core.util.Bytes.slice(in, off, KEY);
         st.mixChain(e);
         st.mixHash(e);
         byte[] k = st.mixKey(X25519.sharedSecret(staticPriv, e));
@@ -91,7 +91,7 @@ final class NoiseIKpsk2 {
                                byte[] in, int off, int len) throws CryptoException {
         int payloadLen = len - responseLength(0);
         if (payloadLen < 0) throw new CryptoException("response too short");
-        byte[] e = java.util.Arrays.copyOfRange(in, off, off + KEY);
+        byte[] e = dev.tabnet.core.util.Bytes.slice(in, off, KEY);
         st.mixHash(e);
         st.mixChain(e);
         st.mixChain(X25519.sharedSecret(ephemeralPriv, e));

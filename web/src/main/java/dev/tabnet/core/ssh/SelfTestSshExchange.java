@@ -15,6 +15,7 @@ import java.util.List;
  * client's packet layer (package-private); it is only compiled into the self-test module.
  */
 public final class SelfTestSshExchange {
+    private static final int BULK_PACKETS = 3;
     private static Entropy E;
 
     private SelfTestSshExchange() {}
@@ -89,10 +90,29 @@ public final class SelfTestSshExchange {
         feed(c, out.seal(SshWriter.message(91).u32(0).u32(7).u32(1 << 20).u32(32768).toByteArray()), pump[0]);
         feed(c, out.seal(SshWriter.message(99).u32(0).toByteArray()), pump[0]);
         feed(c, out.seal(SshWriter.message(94).u32(0).string("world").toByteArray()), pump[0]);
+        // Three near-maximum data packets in 16 KB pieces, as TCP hands them over: by the fourth piece
+        // the reader holds most of a packet and must grow its 32 KB buffer mid-packet (this trapped
+        // in Wasm only; see PacketReader.append).
+        byte[] bulk = new byte[30_000];
+        for (int i = 0; i < bulk.length; i++) bulk[i] = (byte) ('a' + i % 26);
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < BULK_PACKETS; i++) {
+            byte[] sealed = out.seal(SshWriter.message(94).u32(0).string(bulk).toByteArray());
+            stream.write(sealed, 0, sealed.length);
+        }
+        byte[] all = stream.toByteArray();
+        for (int o = 0; o < all.length; o += 16 * 1024) {
+            c.receive(all, o, Math.min(16 * 1024, all.length - o), 0);
+            pump[0].run();
+        }
         feed(c, out.seal(SshWriter.message(98).u32(0).string("exit-status").bool(false).u32(42).toByteArray()), pump[0]);
         feed(c, out.seal(SshWriter.message(97).u32(0).toByteArray()), pump[0]);
         if (closed[0] != null) throw new RuntimeException(closed[0]);
-        if (!got.toString().equals("world") || exit[0] != 42) throw new RuntimeException("got " + got + " exit " + exit[0]);
+        StringBuilder expected = new StringBuilder("world");
+        for (int i = 0; i < BULK_PACKETS; i++) expected.append(new String(bulk, StandardCharsets.US_ASCII));
+        if (!got.toString().equals(expected.toString()) || exit[0] != 42) {
+            throw new RuntimeException("got " + got.length() + " characters (expected " + expected.length() + "), exit " + exit[0]);
+        }
         return c.negotiated() + " strict=" + c.strictKex() + " asked=" + asked;
     }
 
