@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * binary messages; incoming messages (or message parts) are just stream bytes.
  */
 public final class WebSocketDerpTransport implements DerpTransport {
+    /** 32 KiB: the largest message a Tailscale DERP server's WebSocket reader takes (coder/websocket's default). */
+    static final int MAX_MESSAGE_BYTES = 32 * 1024;
     private final Events events;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final AtomicLong pending = new AtomicLong();
@@ -105,7 +107,7 @@ public final class WebSocketDerpTransport implements DerpTransport {
         synchronized (this) {
             if (sending || ws == null || queue.isEmpty() || closed.get()) return;
             sending = true;
-            next = queue.poll();
+            next = takeBatchLocked();
             w = ws;
         }
         int n = next.length;
@@ -117,6 +119,29 @@ public final class WebSocketDerpTransport implements DerpTransport {
             if (e != null) closedWith("send failed: " + e);
             else pump();
         });
+    }
+
+    /**
+     * java.net.http allows one outstanding send, so one message per DERP frame caps a busy node at
+     * one frame per send round trip. The stream is what counts (the relay reads messages as stream
+     * bytes), so whatever queued up meanwhile goes out as one message, up to MAX_MESSAGE_BYTES.
+     */
+    private byte[] takeBatchLocked() {
+        byte[] first = queue.poll();
+        if (queue.isEmpty() || first.length >= MAX_MESSAGE_BYTES) return first;
+        int total = first.length;
+        for (byte[] b : queue) {
+            if (total + b.length > MAX_MESSAGE_BYTES) break;
+            total += b.length;
+        }
+        byte[] out = new byte[total];
+        System.arraycopy(first, 0, out, 0, first.length);
+        for (int o = first.length; o < total; ) {
+            byte[] b = queue.poll();
+            System.arraycopy(b, 0, out, o, b.length);
+            o += b.length;
+        }
+        return out;
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.tabnet.server.node;
 
 import dev.tabnet.core.control.NetmapPeer;
 import dev.tabnet.core.ip.IpAddress;
+import dev.tabnet.jvm.HttpUpgradeDerpTransport;
 import dev.tabnet.jvm.JvmTailnetNode;
-import dev.tabnet.jvm.WebSocketDerpTransport;
 import dev.tabnet.server.ControlPlane;
 import dev.tabnet.server.tailnet.TailnetNode;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.Set;
  * The server's own tailnet node: the same Java engine the tab runs, on the JVM, registered
  * in-process as a non-ephemeral {@code tag:server} node. It forwards chosen tailnet ports to local
  * TCP addresses (like a subnet router for single ports), so {@code ssh} from a tab reaches a real
- * sshd on the server's machine or LAN. Its relay connection is a real WebSocket to this server's
- * own {@code /derp} on loopback, whatever public URL the DERP map advertises.
+ * sshd on the server's machine or LAN. Its relay connection is DERP over {@code Upgrade: DERP} to
+ * this server's own {@code /derp} on loopback, whatever public URL the DERP map advertises.
  */
 public final class BuiltInNode implements AutoCloseable {
     public static final String TAG = "tag:server";
@@ -47,7 +48,10 @@ public final class BuiltInNode implements AutoCloseable {
     public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl,
                                     List<String> sshHostKeys) throws IOException, InterruptedException {
         URI derp = URI.create(localDerpUrl);
-        JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> WebSocketDerpTransport.factory(derp));
+        // Upgrade: DERP, as non-browser Tailscale clients speak it: a plain TCP stream, without
+        // WebSocket framing and java.net.http's one-send-at-a-time (about twice the packet rate).
+        InetSocketAddress relay = new InetSocketAddress(derp.getHost(), derp.getPort());
+        JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> HttpUpgradeDerpTransport.factory(relay));
         BuiltInNode b = new BuiltInNode(n, new InProcessControl(controlPlane, n, name, sshHostKeys));
         try {
             n.start();
