@@ -117,7 +117,12 @@ public final class ScpDownload {
 
     /** Stops the download (Ctrl-C); reports failed("cancelled") unless it already ended. */
     public void cancel() {
-        fail("cancelled");
+        abort("cancelled");
+    }
+
+    /** Stops the download with this reason (e.g. the sink cannot store the file); reported as failed(reason). */
+    public void abort(String reason) {
+        fail(reason);
     }
 
     public boolean finished() {
