@@ -1,5 +1,6 @@
 package dev.tabnet.jvm;
 
+import dev.tabnet.console.node.DownloadSink;
 import dev.tabnet.console.node.NodePlatform;
 import dev.tabnet.core.Entropy;
 import dev.tabnet.core.crypto.SecureEntropy;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +89,20 @@ public final class JvmNodePlatform implements NodePlatform, AutoCloseable {
             System.err.println("node event loop: task failed: " + e);
             e.printStackTrace();
         }
+    }
+
+    private volatile Path downloads;
+
+    /** Where {@link #openDownload} saves files (the console's scp); without it downloads are refused. */
+    public JvmNodePlatform saveDownloadsIn(Path dir) {
+        this.downloads = dir;
+        return this;
+    }
+
+    @Override
+    public DownloadSink openDownload(String fileName, long size) {
+        Path dir = downloads;
+        return dir == null ? null : FileDownloadSink.create(dir, fileName);
     }
 
     @Override
