@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * A {@link NodePlatform} on the JVM: one event-loop thread (a single-thread scheduled executor)
@@ -91,18 +92,23 @@ public final class JvmNodePlatform implements NodePlatform, AutoCloseable {
         }
     }
 
-    private volatile Path downloads;
+    private volatile BiFunction<String, Long, DownloadSink> downloads;
 
     /** Where {@link #openDownload} saves files (the console's scp); without it downloads are refused. */
     public JvmNodePlatform saveDownloadsIn(Path dir) {
-        this.downloads = dir;
+        return downloads((name, size) -> FileDownloadSink.create(dir, name));
+    }
+
+    /** Downloads go to the sinks open makes (called on the event loop with the file's name and size). */
+    public JvmNodePlatform downloads(BiFunction<String, Long, DownloadSink> open) {
+        this.downloads = open;
         return this;
     }
 
     @Override
     public DownloadSink openDownload(String fileName, long size) {
-        Path dir = downloads;
-        return dir == null ? null : FileDownloadSink.create(dir, fileName);
+        BiFunction<String, Long, DownloadSink> open = downloads;
+        return open == null ? null : open.apply(fileName, size);
     }
 
     @Override

@@ -12,6 +12,22 @@ public interface DownloadSink {
      */
     void write(byte[] b, int off, int len);
 
+    /**
+     * For a sink that stores asynchronously (e.g. into a WritableStream): how many of the bytes
+     * written so far are not stored yet. The server may run only one SSH window (2 MB) ahead of
+     * what is stored, so a slow sink slows the transfer down instead of filling memory. The default,
+     * 0, means write() stores (or copies) the bytes before it returns.
+     */
+    default long unstoredBytes() {
+        return 0;
+    }
+
+    /**
+     * Called once, right after the sink is opened: an asynchronous sink runs stored on the event
+     * loop whenever unstoredBytes() went down, so the download can reopen the window.
+     */
+    default void onStored(Runnable stored) {}
+
     /** Every byte was written: the file is complete and can be offered or saved. */
     void finish();
 

@@ -8,8 +8,8 @@ import dev.tabnet.core.ssh.SshClient;
 /**
  * The console's scp download over one {@link NodeSsh} connection: the core {@link ScpDownload}
  * feeding the platform's {@link DownloadSink}. Bytes are acknowledged to the server (its window
- * reopens) only after the sink took them, and progress is reported at most every
- * {@link #PROGRESS_INTERVAL_NANOS}.
+ * reopens) only once the sink has stored them ({@link DownloadSink#unstoredBytes}), and progress is
+ * reported at most every {@link #PROGRESS_INTERVAL_NANOS}.
  */
 final class NodeScp implements NodeSsh.Work, ScpDownload.Listener {
     static final long PROGRESS_INTERVAL_NANOS = Clock.millis(250);
@@ -17,23 +17,26 @@ final class NodeScp implements NodeSsh.Work, ScpDownload.Listener {
     private final NodePlatform platform;
     private final ScpListener listener;
     private final NodeSsh.Ending ending;
+    private final Runnable send;
     private final ScpDownload download;
     private DownloadSink sink;
     private String name;
     private long size;
     private long received;
+    private long acknowledged;
     private long started;
     private long lastProgress;
 
-    NodeScp(NodePlatform platform, SshClient client, String path, ScpListener listener, NodeSsh.Ending ending) {
+    NodeScp(NodePlatform platform, SshClient client, String path, ScpListener listener, NodeSsh.Ending ending, Runnable send) {
         this.platform = platform;
         this.listener = listener;
         this.ending = ending;
+        this.send = send;
         this.download = new ScpDownload(client, path, this);
     }
 
     static NodeSsh.WorkFactory factory(NodePlatform platform, String path, ScpListener listener) {
-        return (client, ending) -> new NodeScp(platform, client, path, listener, ending);
+        return (client, ending, send) -> new NodeScp(platform, client, path, listener, ending, send);
     }
 
     @Override
@@ -51,6 +54,10 @@ final class NodeScp implements NodeSsh.Work, ScpDownload.Listener {
             return;
         }
         started = lastProgress = platform.nowNanos();
+        DownloadSink opened = sink;
+        opened.onStored(() -> {
+            if (sink == opened && acknowledge()) send.run();
+        });
         listener.receiving(fileName, fileSize);
     }
 
@@ -63,12 +70,29 @@ final class NodeScp implements NodeSsh.Work, ScpDownload.Listener {
             return;
         }
         received += len;
-        download.consumed(len);
+        acknowledge(); // NodeSsh sends the WINDOW_ADJUST after this packet
+        if (sink == null) return; // the sink failed
         long now = platform.nowNanos();
         if (now - lastProgress >= PROGRESS_INTERVAL_NANOS) {
             lastProgress = now;
             listener.received(received, size, now - started);
         }
+    }
+
+    /** Gives the server window for the bytes the sink has stored; true if any were new. */
+    private boolean acknowledge() {
+        long unstored;
+        try {
+            unstored = sink.unstoredBytes();
+        } catch (RuntimeException e) {
+            download.abort("cannot save " + name + ": " + e.getMessage());
+            return true;
+        }
+        long stored = received - Math.max(0, Math.min(unstored, received));
+        if (stored <= acknowledged) return false;
+        download.consumed((int) (stored - acknowledged));
+        acknowledged = stored;
+        return true;
     }
 
     @Override

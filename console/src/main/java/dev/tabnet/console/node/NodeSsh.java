@@ -63,7 +63,10 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
                 .prompter(new ConsolePrompter(req.user, req.host));
         client = new SshClient(cfg, entropy, this);
         client.start(now);
-        work = what.start(client, this::finish);
+        work = what.start(client, this::finish, () -> {
+            flush();
+            wake.run();
+        });
         connectDeadline = now + CONNECT_TIMEOUT_NANOS;
         listener.progress("connecting to " + req.host + " (" + target + ") …");
         stack.advance(now);
@@ -86,13 +89,17 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     }
 
     interface WorkFactory {
-        /** Starts the work on the client (it opens its channel once the login succeeded). */
-        Work start(SshClient client, Ending ending);
+        /**
+         * Starts the work on the client (it opens its channel once the login succeeded). Outside
+         * a NodeSsh callback (e.g. when a sink stored bytes later) the work calls send, which moves
+         * the client's output to the socket.
+         */
+        Work start(SshClient client, Ending ending, Runnable send);
     }
 
     /** `ssh`: a shell with a pty, or a command without one. */
     static WorkFactory terminal(SshRequest req, SshListener listener) {
-        return (client, ending) -> {
+        return (client, ending, send) -> {
             SshTerminalSession t = new SshTerminalSession(client, req.command, req.columns, req.rows, new SshTerminalSession.Listener() {
                 @Override
                 public void output(String text) {

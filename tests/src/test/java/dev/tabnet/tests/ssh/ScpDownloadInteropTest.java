@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tabnet.console.node.DownloadSink;
 import dev.tabnet.console.node.NodeTailnet;
 import dev.tabnet.console.tailnet.PeerInfo;
 import dev.tabnet.console.tailnet.ScpListener;
@@ -25,8 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -261,6 +265,72 @@ class ScpDownloadInteropTest {
         assertFalse(d.events.stream().anyMatch(e -> e.startsWith("receiving")), d.events.toString());
         assertEquals(List.of(), leftovers(), "nothing saved");
         System.out.println("[ScpDownloadInteropTest] " + server + ": " + c.closed.peek() + " / " + d.closed.peek());
+    }
+
+    /**
+     * A sink that stores asynchronously at about rate bytes/s on its own thread (as a browser's
+     * WritableStream would), reporting unstoredBytes(); all its state is touched on the tab's loop.
+     */
+    private final class SlowSink implements DownloadSink {
+        final MessageDigest digest;
+        final ExecutorService storer = Executors.newSingleThreadExecutor();
+        final long rate;
+        long unstored, maxUnstored, stored;
+        volatile boolean finished, aborted;
+        Runnable onStored = () -> {};
+
+        SlowSink(long rate) throws Exception {
+            this.rate = rate;
+            this.digest = MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+            unstored += len;
+            maxUnstored = Math.max(maxUnstored, unstored);
+            storer.execute(() -> {
+                LockSupport.parkNanos(len * 1_000_000_000L / rate);
+                tabLoop.execute(() -> {
+                    digest.update(copy);
+                    stored += len;
+                    unstored -= len;
+                    onStored.run();
+                });
+            });
+        }
+
+        @Override public long unstoredBytes() { return unstored; }
+        @Override public void onStored(Runnable r) { onStored = r; }
+        @Override public void finish() { finished = true; storer.shutdown(); }
+        @Override public void abort(String reason) { aborted = true; storer.shutdownNow(); }
+    }
+
+    @Test
+    void aSlowSinkHoldsTheServerToOneWindowAheadOfWhatIsStored() throws Exception {
+        assumeTrue(skip == null, skip);
+        SlowSink sink = new SlowSink(8_000_000);
+        tabLoop.downloads((name, size) -> sink);
+        try {
+            long t0 = System.nanoTime();
+            Console c = download("openssh", files.resolve("big.bin").toString());
+            assertEquals("clean", c.closed.peek(), c.events.toString());
+            assertTrue(sink.finished && !sink.aborted);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (tabLoop.call(() -> sink.stored) < BIG) {
+                if (System.nanoTime() > end) throw new AssertionError("the sink never stored everything: " + tabLoop.call(() -> sink.stored));
+                Thread.sleep(20);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            assertArrayEquals(bigSha256, tabLoop.call(sink.digest::digest));
+            long max = tabLoop.call(() -> sink.maxUnstored);
+            // The server can only send into the window, and the window reopens only for stored bytes.
+            assertTrue(max <= 2 * 1024 * 1024, "at most one 2 MB window unstored, was " + max);
+            assertTrue(max >= 512 * 1024, "the window was used, not one packet at a time: " + max);
+            System.out.printf("[ScpDownloadInteropTest] a sink storing 8 MB/s: %d MB in %.2f s, at most %d KB unstored%n", BIG / 1_000_000, secs, max / 1024);
+        } finally {
+            tabLoop.saveDownloadsIn(downloads);
+        }
     }
 
     @Test
