@@ -223,7 +223,10 @@ public final class ScpDownload {
         }
     }
 
-    /** "C0644 123 name": four octal digits, a decimal size, a name that is one path component. */
+    /**
+     * "C0644 123 name": four octal digits, a decimal size, a name that is one path component without
+     * control characters (it is printed on the console and becomes the saved file's name).
+     */
     private void parseHeader(String text) {
         int mode = 0;
         int i = 1;
@@ -250,7 +253,7 @@ public final class ScpDownload {
             return;
         }
         String name = text.substring(i + 1);
-        if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..") || name.indexOf(0) >= 0) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..") || !printable(name).equals(name)) {
             fail("protocol error: the server sent an unsafe file name \"" + printable(name) + "\"");
             return;
         }

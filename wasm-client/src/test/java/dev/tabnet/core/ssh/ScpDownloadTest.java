@@ -275,7 +275,7 @@ class ScpDownloadTest {
 
     @Test
     void badHeadersAreProtocolErrors() throws Exception {
-        String[] bad = {"C644 1 f\n", "C0648 1 f\n", "C0644 x f\n", "C0644 1 \n", "C0644 1 a/b\n", "C0644 1 ..\n", "C0644 99999999999999999999 f\n",
+        String[] bad = {"C644 1 f\n", "C0648 1 f\n", "C0644 x f\n", "C0644 1 \n", "C0644 1 a/b\n", "C0644 1 ..\n", "C0644 1 a\u001b[2Jb\n", "C0644 99999999999999999999 f\n",
                 "Welcome to the server!\n"};
         for (String h : bad) {
             Run r = new Run("f");
