@@ -1,5 +1,6 @@
 package dev.tabnet.jvm;
 
+import dev.tabnet.console.node.DownloadSink;
 import dev.tabnet.console.node.NodePlatform;
 import dev.tabnet.core.Entropy;
 import dev.tabnet.core.crypto.SecureEntropy;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * A {@link NodePlatform} on the JVM: one event-loop thread (a single-thread scheduled executor)
@@ -87,6 +90,25 @@ public final class JvmNodePlatform implements NodePlatform, AutoCloseable {
             System.err.println("node event loop: task failed: " + e);
             e.printStackTrace();
         }
+    }
+
+    private volatile BiFunction<String, Long, DownloadSink> downloads;
+
+    /** Where {@link #openDownload} saves files (the console's scp); without it downloads are refused. */
+    public JvmNodePlatform saveDownloadsIn(Path dir) {
+        return downloads((name, size) -> FileDownloadSink.create(dir, name));
+    }
+
+    /** Downloads go to the sinks open makes (called on the event loop with the file's name and size). */
+    public JvmNodePlatform downloads(BiFunction<String, Long, DownloadSink> open) {
+        this.downloads = open;
+        return this;
+    }
+
+    @Override
+    public DownloadSink openDownload(String fileName, long size) {
+        BiFunction<String, Long, DownloadSink> open = downloads;
+        return open == null ? null : open.apply(fileName, size);
     }
 
     @Override

@@ -25,6 +25,15 @@ public interface NodePlatform {
     /** A GET for small text resources (the control server's /key). */
     void httpGet(String url, HttpCallback callback);
 
+    /**
+     * A place for a downloaded file (the console's scp): fileName is the server's name for it (one
+     * path component, no '/'), size its length in bytes. Null means this platform cannot save files;
+     * the download then fails with a clear error before any data is transferred.
+     */
+    default DownloadSink openDownload(String fileName, long size) {
+        return null;
+    }
+
     interface Timer {
         void cancel();
     }

@@ -22,8 +22,9 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * One console SSH session: the core {@link SshClient} and {@link SshTerminalSession} over a TCP
- * connection of the node's own stack to the peer. Host-key questions and passwords go to the
+ * One console SSH connection: the core {@link SshClient} and its {@link Work} (a
+ * {@link SshTerminalSession} for ssh, a {@link NodeScp} download for scp) over a TCP connection of
+ * the node's own stack to the peer. Host-key questions and passwords go to the
  * console's {@link SshListener}; their answers come back later on the same event loop, after
  * which the node drives again. The session reports {@code closed} exactly once.
  */
@@ -36,7 +37,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     private final Runnable onEnd;
     private final String target;
     private final SshClient client;
-    private final SshTerminalSession terminal;
+    private final Work work;
     private final TcpSocket socket;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingOff;
@@ -47,7 +48,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     private boolean finished;
 
     NodeSsh(NodePlatform platform, NetStack stack, IpAddress address, String hostKeyName, SshRequest req, HostKeyVerifier hostKeys, Ed25519Identity identity, SshAlgorithms algorithms, Entropy entropy,
-            SshListener listener, Runnable wake, Runnable onEnd) {
+            SshListener listener, Runnable wake, Runnable onEnd, WorkFactory what) {
         this.platform = platform;
         this.listener = listener;
         this.wake = wake;
@@ -62,21 +63,60 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
                 .prompter(new ConsolePrompter(req.user, req.host));
         client = new SshClient(cfg, entropy, this);
         client.start(now);
-        terminal = new SshTerminalSession(client, req.command, req.columns, req.rows, new SshTerminalSession.Listener() {
-            @Override
-            public void output(String text) {
-                listener.output(text);
-            }
-
-            @Override
-            public void closed(Integer exitStatus, String error) {
-                finish(exitStatus, error);
-            }
+        work = what.start(client, this::finish, () -> {
+            flush();
+            wake.run();
         });
         connectDeadline = now + CONNECT_TIMEOUT_NANOS;
         listener.progress("connecting to " + req.host + " (" + target + ") …");
         stack.advance(now);
         socket = stack.connect(address, req.port, this);
+    }
+
+    /** What runs over the authenticated connection: a terminal session or a download. */
+    interface Work {
+        default void input(String data) {}
+
+        default void resize(int columns, int rows) {}
+
+        /** Ends it from our side; it then reports through its Ending. */
+        void close();
+    }
+
+    interface Ending {
+        /** Exactly once: the work is over (exitStatus null if none; error null on a clean end). */
+        void ended(Integer exitStatus, String error);
+    }
+
+    interface WorkFactory {
+        /**
+         * Starts the work on the client (it opens its channel once the login succeeded). Outside
+         * a NodeSsh callback (e.g. when a sink stored bytes later) the work calls send, which moves
+         * the client's output to the socket.
+         */
+        Work start(SshClient client, Ending ending, Runnable send);
+    }
+
+    /** `ssh`: a shell with a pty, or a command without one. */
+    static WorkFactory terminal(SshRequest req, SshListener listener) {
+        return (client, ending, send) -> {
+            SshTerminalSession t = new SshTerminalSession(client, req.command, req.columns, req.rows, new SshTerminalSession.Listener() {
+                @Override
+                public void output(String text) {
+                    listener.output(text);
+                }
+
+                @Override
+                public void closed(Integer exitStatus, String error) {
+                    ending.ended(exitStatus, error);
+                }
+            });
+            return new Work() {
+                @Override public void input(String data) { t.input(data); }
+                @Override public void resize(int columns, int rows) { t.resize(columns, rows); }
+                @Override public void close() { t.close(); }
+            };
+        };
     }
 
     boolean finished() {
@@ -135,7 +175,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     @Override
     public void input(String data) {
         if (finished) return;
-        terminal.input(data);
+        work.input(data);
         flush();
         wake.run();
     }
@@ -143,7 +183,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     @Override
     public void resize(int columns, int rows) {
         if (finished) return;
-        terminal.resize(columns, rows);
+        work.resize(columns, rows);
         flush();
         wake.run();
     }
@@ -151,7 +191,7 @@ final class NodeSsh implements SshSession, TcpListener, SshClientListener {
     @Override
     public void close() {
         if (finished) return;
-        terminal.close(); // reports closed(…, null) through the terminal listener
+        work.close(); // reports through its Ending
         flush();
         if (!connected) socket.abort();
         wake.run();

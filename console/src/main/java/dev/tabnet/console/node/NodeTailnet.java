@@ -1,6 +1,8 @@
 package dev.tabnet.console.node;
 
 import dev.tabnet.console.tailnet.PeerInfo;
+import dev.tabnet.console.tailnet.ScpListener;
+import dev.tabnet.console.tailnet.ScpRequest;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
 import dev.tabnet.console.tailnet.SshKeyInfo;
@@ -64,6 +66,8 @@ import java.util.Set;
  * <p>SSH: one in-memory ed25519 key per tab (offered first, shown by {@link #sshKey()}); host keys
  * from the netmap (Hostinfo.SSH_HostKeys) and from {@link NodeConfig#knownHosts} are checked
  * silently, others are asked once per tab, and a key that contradicts a known one is refused.
+ * {@link #scp} downloads a file over the same kind of connection into the platform's
+ * {@link NodePlatform#openDownload sink}.
  */
 public final class NodeTailnet implements Tailnet {
     static final long KEY_FETCH_TIMEOUT_NANOS = Clock.seconds(15);
@@ -465,6 +469,17 @@ public final class NodeTailnet implements Tailnet {
 
     @Override
     public SshSession ssh(SshRequest request, SshListener listener) {
+        return connectSsh(request, listener, NodeSsh.terminal(request, listener));
+    }
+
+    @Override
+    public SshSession scp(ScpRequest request, ScpListener listener) {
+        SshRequest connection = new SshRequest(request.user, request.host, request.port, null, 80, 24);
+        return connectSsh(connection, listener, NodeScp.factory(platform, request.path, listener));
+    }
+
+    /** One SSH connection to a peer (host key check, the tab's key, then prompts) running what. */
+    private SshSession connectSsh(SshRequest request, SshListener listener, NodeSsh.WorkFactory what) {
         Run r = run;
         SshSession none = new SshSession() {
             @Override public void input(String data) {}
@@ -487,7 +502,7 @@ public final class NodeTailnet implements Tailnet {
         SshAlgorithms algorithms = SshAlgorithms.defaults().preferringHostKeyTypes(knownHosts.knownTypes(hostKeyName));
         NodeSsh[] holder = new NodeSsh[1];
         NodeSsh s = new NodeSsh(platform, r.engine.stack(), to, hostKeyName, request, verifierFor(listener), sshIdentity(), algorithms, platform.entropy(), listener, this::drive,
-                () -> r.sessions.remove(holder[0]));
+                () -> r.sessions.remove(holder[0]), what);
         holder[0] = s;
         if (!s.finished()) r.sessions.add(s);
         drive();

@@ -67,8 +67,8 @@ final class SshCommand implements Command {
     }
 
     /** The foreground side of one session: prompts first, then raw passthrough. */
-    static final class SshJob implements Job, SshListener {
-        private final CommandContext ctx;
+    static class SshJob implements Job, SshListener {
+        final CommandContext ctx;
         SshSession session;
         boolean ended;
         private Consumer<String> pendingAnswer;
@@ -176,7 +176,7 @@ final class SshCommand implements Command {
             end();
         }
 
-        private void end() {
+        void end() {
             if (!ended) {
                 ended = true;
                 ctx.finish();

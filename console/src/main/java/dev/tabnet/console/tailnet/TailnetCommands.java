@@ -17,6 +17,7 @@ public final class TailnetCommands {
         shell.register(new WhoisCommand(net));
         shell.register(new PingCommand(net));
         shell.register(new SshCommand(net));
+        shell.register(new ScpCommand(net));
         shell.register(new SshKeyCommand(net));
         shell.register(new NetcheckCommand(net));
         shell.register(new Simple("up", "connect this tab to the tailnet", net::up, net));

@@ -17,6 +17,9 @@ final class FakeTailnet implements Tailnet {
     final StringBuilder sshInput = new StringBuilder();
     boolean sshClosed;
     int[] lastResize;
+    ScpRequest lastScp;
+    ScpListener lastScpListener;
+    boolean scpClosed;
 
     FakeTailnet() {
         peers.add(new PeerInfo("db1", "db1.tail.ts.net.", List.of("100.64.0.5"), true, "linux", "stub", "ops"));
@@ -54,6 +57,17 @@ final class FakeTailnet implements Tailnet {
             @Override public void input(String data) { sshInput.append(data); }
             @Override public void resize(int columns, int rows) { lastResize = new int[] {columns, rows}; }
             @Override public void close() { sshClosed = true; }
+        };
+    }
+
+    @Override
+    public SshSession scp(ScpRequest request, ScpListener listener) {
+        lastScp = request;
+        lastScpListener = listener;
+        return new SshSession() {
+            @Override public void input(String data) {}
+            @Override public void resize(int columns, int rows) {}
+            @Override public void close() { scpClosed = true; }
         };
     }
 }

@@ -111,6 +111,72 @@ class TailnetCommandsTest {
     }
 
     @Test
+    void scpParsesTheTargetAsksLikeSshAndShowsProgressThenTheTotal() {
+        shell.input("scp -P 2222 ops@db1:'/var/log/my file.log'\r");
+        assertEquals("ops", net.lastScp.user);
+        assertEquals("db1", net.lastScp.host);
+        assertEquals(2222, net.lastScp.port);
+        assertEquals("/var/log/my file.log", net.lastScp.path);
+        assertTrue(shell.busy());
+        boolean[] accepted = new boolean[1];
+        net.lastScpListener.confirmHostKey("db1", "ED25519", "SHA256:abc", a -> accepted[0] = a);
+        shell.input("yes\r");
+        assertTrue(accepted[0]);
+        String[] password = new String[1];
+        net.lastScpListener.prompt("ops@db1's password: ", false, p -> password[0] = p);
+        shell.input("s3cret\r");
+        assertEquals("s3cret", password[0]);
+        assertFalse(screen.text().contains("s3cret"), "passwords must not be echoed");
+        net.lastScpListener.receiving("my file.log", 20_000_000);
+        net.lastScpListener.received(5_000_000, 20_000_000, 500_000_000L);
+        assertTrue(screen.currentLine().contains("5.0 MB of 20.0 MB  25%  10.0 MB/s"), screen.currentLine());
+        net.lastScpListener.received(10_000_000, 20_000_000, 1_000_000_000L);
+        assertTrue(screen.currentLine().contains("10.0 MB of 20.0 MB  50%  10.0 MB/s"), "updated in place: " + screen.currentLine());
+        assertFalse(screen.text().contains("5.0 MB of"), screen.text());
+        net.lastScpListener.saved("my file.log", 20_000_000, 1_600_000_000L);
+        net.lastScpListener.closed(0, null);
+        assertFalse(shell.busy());
+        String text = screen.text();
+        assertTrue(text.contains("receiving my file.log (20.0 MB)"), text);
+        assertTrue(text.contains("saved my file.log: 20.0 MB in 1.60 s (12.5 MB/s)"), text);
+        assertFalse(text.contains("MB of"), "the progress line is gone: " + text);
+    }
+
+    @Test
+    void scpShowsTheServersErrorAndCtrlCCancels() {
+        shell.input("scp db1:/nope\r");
+        assertEquals("root", net.lastScp.user);
+        net.lastScpListener.closed(null, "scp: /nope: No such file or directory");
+        assertFalse(shell.busy());
+        assertTrue(screen.text().contains("scp: scp: /nope: No such file or directory"), screen.text());
+        shell.input("scp u@[fd7a:115c:a1e0::5]:big.iso\r");
+        assertEquals("fd7a:115c:a1e0::5", net.lastScp.host);
+        assertEquals("big.iso", net.lastScp.path);
+        net.lastScpListener.receiving("big.iso", 1000);
+        net.lastScpListener.received(100, 1000, 1_000_000L);
+        shell.input("\u0003");
+        assertTrue(net.scpClosed, "Ctrl-C closes the download");
+        assertFalse(shell.busy());
+        assertTrue(screen.text().contains("^C"), screen.text());
+    }
+
+    @Test
+    void scpRefusesWhatItCannotDo() {
+        shell.input("scp localfile\r");
+        assertTrue(screen.text().contains("scp: localfile is not [user@]host:path"), screen.text());
+        shell.input("scp ./a:b\r");
+        assertTrue(screen.text().contains("scp: ./a:b is not [user@]host:path"), screen.text());
+        shell.input("scp db1:\r");
+        assertTrue(screen.text().contains("give the file's path after the colon"), screen.text());
+        shell.input("scp -P x db1:/a\r");
+        assertTrue(screen.text().contains("scp: bad port x"), screen.text());
+        shell.input("scp db1:/a db1:/b\r");
+        assertTrue(screen.text().contains("usage: scp [-P port] [user@]host:path"), screen.text());
+        assertEquals(null, net.lastScp, "nothing was started");
+        assertFalse(shell.busy());
+    }
+
+    @Test
     void tabCompletesPeerNames() {
         shell.input("ping d\t");
         assertEquals(Shell.PROMPT + "ping db1 ", screen.currentLine());

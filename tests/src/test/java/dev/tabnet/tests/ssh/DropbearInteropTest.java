@@ -21,6 +21,14 @@ class DropbearInteropTest extends SshInteropSuite {
 
     @Override
     void startServer() throws Exception {
+        strictOffered = start(lab);
+    }
+
+    /**
+     * Dropbear on 127.0.0.1:lab.port with fresh ed25519, ecdsa and rsa host keys (lab.dir/db_*, with
+     * .pub files in OpenSSH's format); returns whether this build offers strict kex.
+     */
+    static boolean start(SshServerLab lab) throws Exception {
         List<String> argv = SshServerLab.list("/usr/sbin/dropbear", "-F", "-E", "-w", "-p", "127.0.0.1:" + lab.port, "-P", lab.dir.resolve("dropbear.pid").toString());
         for (String t : new String[] {"ed25519", "ecdsa", "rsa"}) {
             Path k = lab.dir.resolve("db_" + t);
@@ -30,8 +38,9 @@ class DropbearInteropTest extends SshInteropSuite {
             argv.add(k.toString());
         }
         // Whether this dropbear build has the Terrapin fix (upstream 2024.84; Debian may backport it).
-        strictOffered = SshServerLab.run("sh", "-c", "grep -c kex-strict-s-v00@openssh.com /usr/sbin/dropbear").out.trim().matches("[1-9][0-9]*");
+        boolean strict = SshServerLab.run("sh", "-c", "grep -c kex-strict-s-v00@openssh.com /usr/sbin/dropbear").out.trim().matches("[1-9][0-9]*");
         lab.startServer(argv);
+        return strict;
     }
 
     @Override

@@ -15,7 +15,8 @@
  *       {@code KnownHosts};</li>
  *   <li>user authentication: {@code UserAuth}, {@code Ed25519Identity}, {@code SshPrompter};</li>
  *   <li>connection: {@code Connection}, {@code SshChannel}, and {@code SshTerminalSession} for the
- *       console.</li>
+ *       console;</li>
+ *   <li>file download: {@code ScpDownload}, the classic scp sink ({@code scp -f}) on one channel.</li>
  * </ul>
  *
  * <p>Callbacks (host key questions, password prompts, channel events) may be answered later;
