@@ -5,6 +5,7 @@ import dev.tabnet.browser.BrowserEntropy;
 import dev.tabnet.browser.BrowserHttp;
 import dev.tabnet.browser.BrowserTimers;
 import dev.tabnet.browser.BrowserWebSocket;
+import dev.tabnet.console.node.DownloadSink;
 import dev.tabnet.console.node.NodePlatform;
 import dev.tabnet.core.Entropy;
 
@@ -87,6 +88,11 @@ final class BrowserNodePlatform implements NodePlatform {
             }
         });
         return s;
+    }
+
+    @Override
+    public DownloadSink openDownload(String fileName, long size) {
+        return new BlobDownloadSink(fileName, size);
     }
 
     @Override

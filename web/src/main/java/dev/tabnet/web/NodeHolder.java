@@ -1,6 +1,8 @@
 package dev.tabnet.web;
 
 import dev.tabnet.console.tailnet.PeerInfo;
+import dev.tabnet.console.tailnet.ScpListener;
+import dev.tabnet.console.tailnet.ScpRequest;
 import dev.tabnet.console.tailnet.SshListener;
 import dev.tabnet.console.tailnet.SshRequest;
 import dev.tabnet.console.tailnet.SshSession;
@@ -95,5 +97,18 @@ final class NodeHolder implements Tailnet {
             };
         }
         return node.ssh(request, listener);
+    }
+
+    @Override
+    public SshSession scp(ScpRequest request, ScpListener listener) {
+        if (node == null) {
+            listener.closed(null, "the node is not running");
+            return new SshSession() {
+                @Override public void input(String data) {}
+                @Override public void resize(int columns, int rows) {}
+                @Override public void close() {}
+            };
+        }
+        return node.scp(request, listener);
     }
 }
