@@ -23,7 +23,7 @@ final class BrowserFlowBench {
         }
         String noSsh = SshInTabBench.run(results, chromium, aeadMBps, raw);
         if (noSsh != null) {
-            results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab", "MB/s")
+            results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab (scp)", "MB/s")
                     .target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD").notMeasured(noSsh));
             results.add(new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", raw[0]).notMeasured(noSsh));
             results.add(new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline("raw WS echo", raw[1])
