@@ -97,6 +97,26 @@ final class RelayConnection {
     void onBytes(byte[] data, int off, int len) {
         if (state == State.CLOSED) return;
         reader.feed(data, off, len);
+        List<RelayConnection> corked = new ArrayList<>();
+        CORKED.set(corked);
+        try {
+            routeBufferedFrames();
+        } finally {
+            CORKED.remove();
+            for (RelayConnection c : corked) c.uncork();
+        }
+    }
+
+    /**
+     * While one read batch is routed, writes to its destinations are held back ("corked") and sent
+     * together right after: a 64 KB read of a busy sender becomes one or two WebSocket messages to
+     * its peer instead of one per packet, which is what a browser pays for (each message is a task,
+     * a copy into Wasm and usually an ACK back). Nothing waits longer than the batch itself.
+     */
+    private static final ThreadLocal<List<RelayConnection>> CORKED = new ThreadLocal<>();
+    private boolean uncorkPending;
+
+    private void routeBufferedFrames() {
         long waitNanos = 0;
         RelayConnection[] blockedOn = new RelayConnection[1];
         try {
@@ -122,6 +142,18 @@ final class RelayConnection {
         if (state == State.CLOSED) return;
         if (waitNanos > 0) relay.stats().rateLimitWaits.incrementAndGet();
         continueReading(waitNanos, blockedOn[0]);
+    }
+
+    /** Starts the write a corked batch held back, unless one is already under way. */
+    private void uncork() {
+        ByteBuffer batch;
+        synchronized (this) {
+            uncorkPending = false;
+            if (writing || state == State.CLOSED || queue.isEmpty()) return;
+            writing = true;
+            batch = takeBatchLocked();
+        }
+        write(batch);
     }
 
     void onTransportClosed(String why) {
@@ -278,6 +310,14 @@ final class RelayConnection {
             queue.add(frame);
             queuedBytes += frame.length;
             if (writing) return true;
+            List<RelayConnection> corked = CORKED.get();
+            if (corked != null) {
+                if (!uncorkPending) {
+                    uncorkPending = true;
+                    corked.add(this);
+                }
+                return true;
+            }
             writing = true;
             batch = takeBatchLocked();
         }
