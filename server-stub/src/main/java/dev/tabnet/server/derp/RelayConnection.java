@@ -97,14 +97,20 @@ final class RelayConnection {
     void onBytes(byte[] data, int off, int len) {
         if (state == State.CLOSED) return;
         reader.feed(data, off, len);
+        RelayConnection[] blockedOn = new RelayConnection[1];
         List<RelayConnection> corked = new ArrayList<>();
+        long waitNanos;
         CORKED.set(corked);
         try {
-            routeBufferedFrames();
+            waitNanos = routeBufferedFrames(blockedOn);
         } finally {
             CORKED.remove();
             for (RelayConnection c : corked) c.uncork();
         }
+        // Only now ask for more: a transport may deliver the next bytes from inside demand().
+        if (waitNanos < 0 || state == State.CLOSED) return;
+        if (waitNanos > 0) relay.stats().rateLimitWaits.incrementAndGet();
+        continueReading(waitNanos, blockedOn[0]);
     }
 
     /**
@@ -116,9 +122,9 @@ final class RelayConnection {
     private static final ThreadLocal<List<RelayConnection>> CORKED = new ThreadLocal<>();
     private boolean uncorkPending;
 
-    private void routeBufferedFrames() {
+    /** Handles every complete frame buffered; returns the rate limit's wait, or -1 if the connection closed. */
+    private long routeBufferedFrames(RelayConnection[] blockedOn) {
         long waitNanos = 0;
-        RelayConnection[] blockedOn = new RelayConnection[1];
         try {
             while (state != State.CLOSED) {
                 if (state == State.AWAIT_CLIENT_INFO && reader.buffered() > 0 && reader.peekType() != FrameType.CLIENT_INFO) {
@@ -134,14 +140,12 @@ final class RelayConnection {
         } catch (DerpProtocolException e) {
             relay.stats().protocolErrors.incrementAndGet();
             close(e.getMessage());
-            return;
+            return -1;
         } catch (RuntimeException e) {
             close("internal error: " + e);
-            return;
+            return -1;
         }
-        if (state == State.CLOSED) return;
-        if (waitNanos > 0) relay.stats().rateLimitWaits.incrementAndGet();
-        continueReading(waitNanos, blockedOn[0]);
+        return waitNanos;
     }
 
     /** Starts the write a corked batch held back, unless one is already under way. */
