@@ -62,7 +62,9 @@ public final class HttpUpgradeDerpTransport implements DerpTransport {
             out.flush();
             InputStream in = s.getInputStream();
             byte[] rest = readResponseHead(in);
-            Thread writer = new Thread(() -> writeLoop(out), "derp-upgrade-writer-" + server.getPort());
+            // Frames queued back to back go out in one syscall: writeLoop flushes when the queue runs dry.
+            OutputStream buffered = new java.io.BufferedOutputStream(out, 64 << 10);
+            Thread writer = new Thread(() -> writeLoop(buffered), "derp-upgrade-writer-" + server.getPort());
             writer.setDaemon(true);
             writer.start();
             events.onOpen();
