@@ -75,6 +75,9 @@ final class SshCommand implements Command {
         private boolean pendingEcho;
         private final StringBuilder answer = new StringBuilder();
         private boolean interactive;
+        /** Keys typed after the last answer but before the remote side printed anything (bounded). */
+        private final StringBuilder typeahead = new StringBuilder();
+        static final int TYPEAHEAD_MAX = 4096;
 
         SshJob(CommandContext ctx) {
             this.ctx = ctx;
@@ -102,6 +105,9 @@ final class SshCommand implements Command {
                 ctx.println("^C");
                 if (session != null) session.close();
                 end();
+            } else if (typeahead.length() + data.length() <= TYPEAHEAD_MAX) {
+                // As a terminal does: what is typed before the shell is up reaches it once it is.
+                typeahead.append(data);
             }
         }
 
@@ -114,7 +120,9 @@ final class SshCommand implements Command {
                     String text = answer.toString();
                     pendingAnswer = null;
                     answer.setLength(0);
+                    String rest = data.substring(i + 1);
                     a.accept(text);
+                    if (!rest.isEmpty()) input(rest); // typed ahead: the next prompt or the shell gets it
                     return;
                 } else if (c == 0x03) {
                     ctx.println("^C");
@@ -149,6 +157,11 @@ final class SshCommand implements Command {
         public void output(String text) {
             interactive = true;
             ctx.terminal().write(text);
+            if (typeahead.length() > 0 && session != null && !ended) {
+                String keys = typeahead.toString();
+                typeahead.setLength(0);
+                session.input(keys);
+            }
         }
 
         @Override

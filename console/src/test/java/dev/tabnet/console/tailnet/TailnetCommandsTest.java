@@ -102,6 +102,21 @@ class TailnetCommandsTest {
     }
 
     @Test
+    void keysTypedBeforeTheShellIsUpReachItOnceItIs() {
+        shell.input("ssh ops@db1\r");
+        String[] password = new String[1];
+        net.lastSshListener.prompt("ops@db1's password: ", false, p -> password[0] = p);
+        shell.input("s3cret\rls");           // a fast typist: the command right after the password
+        shell.input(" -l\r");
+        assertEquals("s3cret", password[0]);
+        assertEquals("", net.sshInput.toString(), "nothing goes out before the shell is up");
+        net.lastSshListener.output("Last login: today\r\n$ ");
+        assertEquals("ls -l\r", net.sshInput.toString());
+        shell.input("pwd\r");
+        assertEquals("ls -l\rpwd\r", net.sshInput.toString());
+    }
+
+    @Test
     void ctrlBracketClosesAnSshSession() {
         shell.input("ssh db1\r");
         net.lastSshListener.output("$ ");

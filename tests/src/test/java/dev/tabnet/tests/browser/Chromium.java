@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium through Debian's chromedriver. Both paths are given explicitly, so
@@ -33,6 +37,10 @@ public final class Chromium implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1100,800",
                 "--user-data-dir=" + profile);
+        // The page's console messages and uncaught errors (a Wasm trap is one), for failure reports.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort()
@@ -43,6 +51,17 @@ public final class Chromium implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** The page's console output since the last call (errors first in mind: uncaught exceptions, Wasm traps). */
+    public static String browserLog(org.openqa.selenium.WebDriver driver) {
+        StringBuilder b = new StringBuilder();
+        try {
+            for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) b.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n');
+        } catch (RuntimeException e) {
+            b.append("(no browser log: ").append(e.getMessage()).append(")\n");
+        }
+        return b.toString();
     }
 
     @Override

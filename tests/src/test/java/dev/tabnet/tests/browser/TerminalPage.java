@@ -60,7 +60,7 @@ public final class TerminalPage {
             new WebDriverWait(driver, timeout).until(d -> condition.test(screen(tab)));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("timed out after " + timeout + " waiting on the terminal of tab " + tab
-                    + "; it shows:\n" + screen(tab).trim() + "\nstatus: " + status(), e);
+                    + "; it shows:\n" + screen(tab).trim() + "\nstatus: " + status() + "\nbrowser log:\n" + Chromium.browserLog(driver), e);
         }
         return screen(tab);
     }
