@@ -10,18 +10,43 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
 /**
- * Blocking {@link InputStream}/{@link OutputStream} over a non-blocking core {@link TcpSocket}.
- * Every socket call runs on the driver's loop thread; the calling thread waits for the socket's
- * readable/writable/closed signals. Writes block while the bounded send buffer is full, so a fast
- * writer is back-pressured by the peer's window instead of buffering without bound.
+ * Blocking {@link InputStream}/{@link OutputStream} over a non-blocking core {@link TcpSocket} that
+ * lives on the driver's loop thread.
+ *
+ * <p>Each direction costs at most one thread hand-off, because on a small VM every wake-up can cost
+ * up to milliseconds (issue 9: keystroke echo latency). Inbound, the loop drains the core socket
+ * into a bounded buffer as soon as data arrives and the reader only waits when that buffer is
+ * empty. Outbound, a write copies into a bounded pending buffer and posts one task to the loop
+ * without waiting for it; the loop hands the bytes to the core socket, continuing on
+ * {@code onWritable}. Both buffers are bounded: a full inbound buffer stops draining, so the core
+ * receive queue fills and the TCP window closes; a full pending buffer blocks the writer.
+ *
+ * <p>Both rings are single-producer/single-consumer: the loop thread does the socket I/O outside
+ * the lock on the region the other thread is not touching, and the indices change under the lock.
  */
 public final class BlockingTcpSocket implements AutoCloseable {
+    static final int INBOUND_BYTES = 256 * 1024;
+    static final int PENDING_BYTES = 128 * 1024;
+
     private final NetStackDriver driver;
     private volatile TcpSocket socket;
     private final Object lock = new Object();
-    private long events; // bumped on every callback; waiters compare snapshots
     private boolean connected;
     private CloseReason closed;
+
+    // Inbound ring: filled by the loop, emptied by the reader.
+    private final byte[] inBuf = new byte[INBOUND_BYTES];
+    private int inHead, inCount;
+    private boolean inEof;
+    private boolean inStalled; // draining stopped because the ring was full; the reader restarts it
+
+    // Outbound ring: filled by the writer, emptied by the loop.
+    private final byte[] outBuf = new byte[PENDING_BYTES];
+    private int outHead, outCount;
+    private boolean handOverScheduled; // a hand-over task is queued, running, or waiting for onWritable
+    private boolean finPending; // shutdownOutput asked for while bytes were still pending
+    private boolean outShut; // shutdownOutput/close was called
+    private boolean outFailed; // the core socket refused writes (closed)
 
     private final Listener listener = new Listener();
     private final InputStream in = new In();
@@ -72,9 +97,18 @@ public final class BlockingTcpSocket implements AutoCloseable {
         return out;
     }
 
-    /** Half-close: sends FIN after queued data; reading continues. */
+    /** Half-close: sends FIN after the bytes already written (pending ones included); reading continues. */
     public void shutdownOutput() {
-        driver.execute(socket::shutdownOutput);
+        synchronized (lock) {
+            if (outShut) return;
+            outShut = true;
+            if (handOverScheduled) { // the hand-over task sends the FIN once pending is handed over
+                finPending = true;
+                return;
+            }
+        }
+        TcpSocket s = socket;
+        driver.execute(s::shutdownOutput);
     }
 
     /** Waits until the connection has fully closed (both FINs exchanged, or reset). */
@@ -90,73 +124,124 @@ public final class BlockingTcpSocket implements AutoCloseable {
         }
     }
 
+    /** Graceful close (the core's close is a FIN after queued data), so it follows pending bytes too. */
     @Override
     public void close() {
-        driver.execute(socket::close);
+        shutdownOutput();
     }
 
+    /** Sends RST and discards everything, pending bytes included. */
     public void abort() {
-        driver.execute(socket::abort);
+        TcpSocket s = socket;
+        driver.execute(s::abort);
     }
 
-    private long snapshot() {
-        synchronized (lock) {
-            return events;
-        }
-    }
-
-    private void awaitEventAfter(long seen) throws InterruptedIOException {
-        synchronized (lock) {
-            try {
-                while (events == seen) lock.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
+    /**
+     * Loop thread: moves what the core socket has into the inbound ring until it is full. The copy
+     * runs outside the lock and is published (with the wake-up) once at the end, so the woken
+     * reader does not find this thread still holding the lock.
+     */
+    private void drain(TcpSocket s) {
+        while (true) {
+            int tail, room;
+            synchronized (lock) {
+                if (inEof) return;
+                if (inCount == INBOUND_BYTES) {
+                    inStalled = true;
+                    return;
+                }
+                tail = (inHead + inCount) % INBOUND_BYTES;
+                room = INBOUND_BYTES - inCount; // only the reader frees space meanwhile
             }
+            int got = 0, n = 0;
+            while (got < room) {
+                int at = (tail + got) % INBOUND_BYTES;
+                n = s.read(inBuf, at, Math.min(room - got, INBOUND_BYTES - at));
+                if (n <= 0) break;
+                got += n;
+            }
+            synchronized (lock) {
+                inCount += got;
+                if (n < 0) inEof = true;
+                if (got > 0 || n < 0) lock.notifyAll();
+            }
+            if (got < room) return; // the core socket is empty (or at EOF)
         }
     }
 
-    private <T> T onLoop(java.util.function.Supplier<T> fn) throws InterruptedIOException {
-        try {
-            return driver.call(fn);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException();
+    /** Loop thread: hands pending bytes to the core socket; then the FIN if one was asked for. */
+    private void handOver(TcpSocket s) {
+        int head, count;
+        synchronized (lock) {
+            head = outHead;
+            count = outCount;
         }
+        while (true) {
+            int sent = 0, n = 0;
+            while (sent < count) {
+                int at = (head + sent) % PENDING_BYTES;
+                n = s.write(outBuf, at, Math.min(count - sent, PENDING_BYTES - at));
+                if (n <= 0) break;
+                sent += n;
+            }
+            boolean fin;
+            synchronized (lock) {
+                if (n < 0) {
+                    outFailed = true;
+                    outCount = 0;
+                } else {
+                    outHead = (head + sent) % PENDING_BYTES;
+                    outCount -= sent;
+                }
+                if (sent > 0 || n < 0) lock.notifyAll(); // a writer waits only while the ring is full
+                if (n == 0 && sent < count) return; // core send buffer full: onWritable resumes
+                if (outCount > 0) { // the writer added more meanwhile
+                    head = outHead;
+                    count = outCount;
+                    continue;
+                }
+                handOverScheduled = false;
+                fin = finPending;
+                finPending = false;
+            }
+            if (fin) s.shutdownOutput();
+            return;
+        }
+    }
+
+    private static InterruptedIOException interrupted() {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException();
     }
 
     private final class Listener implements TcpListener {
-        private void signal() {
+        @Override
+        public void onConnected(TcpSocket s) {
             synchronized (lock) {
-                events++;
+                connected = true;
                 lock.notifyAll();
             }
         }
 
         @Override
-        public void onConnected(TcpSocket s) {
-            synchronized (lock) {
-                connected = true;
-            }
-            signal();
-        }
-
-        @Override
         public void onReadable(TcpSocket s) {
-            signal();
+            drain(s);
         }
 
         @Override
         public void onWritable(TcpSocket s) {
-            signal();
+            handOver(s);
         }
 
         @Override
         public void onClosed(TcpSocket s, CloseReason reason) {
+            drain(s); // whatever is still readable stays readable
             synchronized (lock) {
                 closed = reason;
+                if (reason == CloseReason.NORMAL && !inStalled) inEof = true;
+                outCount = 0; // nothing more can be sent
+                lock.notifyAll();
             }
-            signal();
         }
     }
 
@@ -171,20 +256,38 @@ public final class BlockingTcpSocket implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
-            while (true) {
-                long seen = snapshot();
-                int n = onLoop(() -> socket.read(b, off, len));
-                if (n != 0) return n;
-                synchronized (lock) {
+            int n;
+            boolean restart;
+            synchronized (lock) {
+                while (inCount == 0) {
+                    if (inEof) return -1;
                     if (closed != null && closed != CloseReason.NORMAL) throw new IOException("connection " + closed);
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        throw interrupted();
+                    }
                 }
-                awaitEventAfter(seen);
+                n = Math.min(len, Math.min(inCount, INBOUND_BYTES - inHead));
+                System.arraycopy(inBuf, inHead, b, off, n);
+                inHead = (inHead + n) % INBOUND_BYTES;
+                inCount -= n;
+                // Restart draining once half is free, not per byte, so a slow reader costs few hand-offs.
+                restart = inStalled && inCount <= INBOUND_BYTES / 2;
+                if (restart) inStalled = false;
             }
+            if (restart) {
+                TcpSocket s = socket;
+                driver.execute(() -> drain(s));
+            }
+            return n;
         }
 
         @Override
-        public int available() throws IOException {
-            return onLoop(() -> socket.available());
+        public int available() {
+            synchronized (lock) {
+                return inCount;
+            }
         }
     }
 
@@ -197,18 +300,31 @@ public final class BlockingTcpSocket implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
-                long seen = snapshot();
-                final int o = off, l = len;
-                int n = onLoop(() -> socket.write(b, o, l));
-                if (n < 0) throw new IOException("socket closed for writing");
+                int n;
+                boolean schedule;
+                synchronized (lock) {
+                    while (outCount == PENDING_BYTES && closed == null && !outFailed) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            throw interrupted();
+                        }
+                    }
+                    if (outShut || outFailed) throw new IOException("socket closed for writing");
+                    if (closed != null) throw new IOException("connection " + closed);
+                    int tail = (outHead + outCount) % PENDING_BYTES;
+                    n = Math.min(len, Math.min(PENDING_BYTES - outCount, PENDING_BYTES - tail));
+                    System.arraycopy(b, off, outBuf, tail, n);
+                    outCount += n;
+                    schedule = !handOverScheduled;
+                    handOverScheduled = true;
+                }
+                if (schedule) {
+                    TcpSocket s = socket;
+                    driver.execute(() -> handOver(s));
+                }
                 off += n;
                 len -= n;
-                if (len > 0 && n == 0) {
-                    synchronized (lock) {
-                        if (closed != null) throw new IOException("connection " + closed);
-                    }
-                    awaitEventAfter(seen);
-                }
             }
         }
 

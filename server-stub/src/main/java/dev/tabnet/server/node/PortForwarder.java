@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PortForwarder implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int BUFFER = 64 * 1024;
-    /** Two threads and two buffers each: beyond this many open connections on one forward, new ones are reset. */
+    /** Two threads, two copy buffers and the tailnet socket's bounded rings (~400 KB) each: beyond this many open connections on one forward, new ones are reset. */
     static final int MAX_CONNECTIONS = 256;
 
     private final ForwardSpec spec;
