@@ -192,6 +192,16 @@
 
     _start() {
       if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
+      // The client turns its own exceptions into an error with Retry, but a Wasm trap (a bug
+      // such as an out-of-bounds access) unwinds past Java code. Say so instead of leaving a
+      // session that silently stopped moving.
+      var root = this;
+      window.addEventListener("error", function (e) {
+        if (!(e.error instanceof WebAssembly.RuntimeError)) return;
+        root._fail("internal error in the client (" + e.error.message + "); press Retry to start a new node");
+        var retry = root.querySelector("[data-tabnet-retry]");
+        if (retry) retry.hidden = false;
+      });
       var ui = new TabUi(this);
       window.tabnetUi = ui;
       window.tabnetTerminal = ui.open(0, "console", false);
