@@ -25,7 +25,10 @@ public final class DerpClientLoop implements AutoCloseable {
     private final DerpTransport.Factory factory;
     private final Clock clock;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    /** Own thread (standalone), or null when hosted on another loop (see {@link #hosted}). */
     private final Thread thread;
+    /** Where work for the client goes: this loop's own queue, or the host loop's executor. */
+    private final java.util.function.Consumer<Runnable> post;
     private volatile boolean running = true;
     private volatile DerpTransport current;
     private long currentId;
@@ -35,11 +38,64 @@ public final class DerpClientLoop implements AutoCloseable {
 
     public DerpClientLoop(byte[] nodePrivateKey, Entropy entropy, DerpClientConfig config, DerpTransport.Factory factory,
                           Clock clock, DerpClientListener listener) {
+        this(nodePrivateKey, entropy, config, factory, clock, listener, null);
+    }
+
+    private DerpClientLoop(byte[] nodePrivateKey, Entropy entropy, DerpClientConfig config, DerpTransport.Factory factory,
+                           Clock clock, DerpClientListener listener, java.util.function.Consumer<Runnable> host) {
         this.factory = factory;
         this.clock = clock;
         this.client = new DerpClient(nodePrivateKey, entropy, config, new CountingListener(listener));
-        this.thread = new Thread(this::run, "derp-client-" + NodeKey.of(client.publicKey()).shortString());
-        thread.setDaemon(true);
+        if (host == null) {
+            this.thread = new Thread(this::run, "derp-client-" + NodeKey.of(client.publicKey()).shortString());
+            thread.setDaemon(true);
+            this.post = tasks::add;
+        } else {
+            this.thread = null;
+            this.post = host;
+        }
+    }
+
+    /**
+     * A client that runs on its host's event loop instead of a thread of its own: transport events
+     * are posted with {@code host} and handled there, and the host calls {@link #service} after its
+     * own work and sleeps no longer than {@link #nextDeadline}. Listener callbacks then arrive on the
+     * host loop directly, which saves a thread hand-off each way per packet (the built-in node's
+     * latency). Use {@link #sendOnLoop} and {@link #closeOnLoop} from the host loop.
+     */
+    public static DerpClientLoop hosted(byte[] nodePrivateKey, Entropy entropy, DerpClientConfig config, DerpTransport.Factory factory,
+                                        Clock clock, DerpClientListener listener, java.util.function.Consumer<Runnable> host) {
+        return new DerpClientLoop(nodePrivateKey, entropy, config, factory, clock, listener, host);
+    }
+
+    /** Hosted mode, on the host loop: timers, dials and writes that are due. */
+    public void service(long now) {
+        client.onTimer(now);
+        for (WireGuardUdpLoop.TimerSource t : timerSources) {
+            if (t.nextDeadline() <= now) runSafely(() -> t.onTimer(now));
+        }
+        drive(now);
+    }
+
+    /** Hosted mode: the earliest time {@link #service} has something to do. */
+    public long nextDeadline() {
+        long d = client.nextDeadline();
+        for (WireGuardUdpLoop.TimerSource t : timerSources) d = Math.min(d, t.nextDeadline());
+        return d;
+    }
+
+    /** Hosted mode, on the host loop: queues a packet; it goes out at the next {@link #service}. */
+    public void sendOnLoop(byte[] dstKey, byte[] packet, long now) {
+        client.send(dstKey, packet, now);
+    }
+
+    /** Hosted mode, on the host loop: stops the client and closes its transport. */
+    public void closeOnLoop() {
+        running = false;
+        client.close();
+        drive(clock.nowNanos());
+        DerpTransport t = current;
+        if (t != null) t.close();
     }
 
     /** With the JVM's monotonic clock. */
@@ -48,7 +104,8 @@ public final class DerpClientLoop implements AutoCloseable {
     }
 
     public DerpClientLoop start() {
-        thread.start();
+        if (thread != null) thread.start();
+        else post.accept(() -> service(clock.nowNanos())); // the first dial
         return this;
     }
 
@@ -59,7 +116,7 @@ public final class DerpClientLoop implements AutoCloseable {
     /** Sends a packet (any thread); queued by the client while disconnected. */
     public void send(byte[] dstKey, byte[] packet) {
         byte[] k = dstKey.clone();
-        tasks.add(() -> client.send(k, packet, clock.nowNanos()));
+        post.accept(() -> client.send(k, packet, clock.nowNanos()));
     }
 
     /** Bytes written to the transport but not yet on the wire (a sender's back-pressure signal). */
@@ -70,13 +127,13 @@ public final class DerpClientLoop implements AutoCloseable {
 
     /** Runs r on the loop thread. */
     public void execute(Runnable r) {
-        tasks.add(r);
+        post.accept(r);
     }
 
     /** Runs c on the loop thread and waits for its result (inspecting the client in tests). */
     public <T> T call(Callable<T> c) throws InterruptedException, ExecutionException {
         CompletableFuture<T> f = new CompletableFuture<>();
-        tasks.add(() -> {
+        post.accept(() -> {
             try {
                 f.complete(c.call());
             } catch (Throwable e) {
@@ -160,19 +217,30 @@ public final class DerpClientLoop implements AutoCloseable {
             long myId = id;
             currentId = id;
             current = factory.open(new DerpTransport.Events() {
+                // Hosted, each event is followed by service(): the host loop has no other reason
+                // to write what the client produced while handling it.
                 @Override
                 public void onOpen() {
-                    tasks.add(() -> client.onTransportOpen(myId, clock.nowNanos()));
+                    post.accept(() -> {
+                        client.onTransportOpen(myId, clock.nowNanos());
+                        if (thread == null) service(clock.nowNanos());
+                    });
                 }
 
                 @Override
                 public void onData(byte[] data) {
-                    tasks.add(() -> client.onTransportData(myId, data, clock.nowNanos()));
+                    post.accept(() -> {
+                        client.onTransportData(myId, data, clock.nowNanos());
+                        if (thread == null) service(clock.nowNanos());
+                    });
                 }
 
                 @Override
                 public void onClosed(String reason) {
-                    tasks.add(() -> client.onTransportClosed(myId, reason, clock.nowNanos()));
+                    post.accept(() -> {
+                        client.onTransportClosed(myId, reason, clock.nowNanos());
+                        if (thread == null) service(clock.nowNanos());
+                    });
                 }
             });
         }
@@ -188,6 +256,10 @@ public final class DerpClientLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        if (thread == null) {
+            post.accept(this::closeOnLoop);
+            return;
+        }
         tasks.add(() -> running = false);
         try {
             thread.join(2_000);

@@ -223,8 +223,12 @@ public final class JvmTailnetNode implements AutoCloseable {
             try {
                 long now = clock.nowNanos();
                 if (engine.nextDeadline() <= now) engine.onTimer(now);
+                serviceRelays(now);
                 long deadline = engine.nextDeadline();
-                long wait = deadline == Clock.NEVER ? 1_000_000_000L : Math.max(0, Math.min(1_000_000_000L, deadline - clock.nowNanos()));
+                for (Relay r : relays.values()) deadline = Math.min(deadline, r.loop.nextDeadline());
+                long wait = deadline == Clock.NEVER ? 1_000_000_000L
+                        : deadline == Long.MIN_VALUE ? 0 // "as soon as possible" (a relay client's dial)
+                        : Math.max(0, Math.min(1_000_000_000L, deadline - clock.nowNanos()));
                 Runnable t = wait == 0 ? tasks.poll() : tasks.poll(wait, TimeUnit.NANOSECONDS);
                 for (int budget = 256; t != null && running; t = --budget == 0 ? null : tasks.poll()) {
                     try {
@@ -234,10 +238,22 @@ public final class JvmTailnetNode implements AutoCloseable {
                     }
                 }
                 engine.pump(clock.nowNanos());
+                serviceRelays(clock.nowNanos());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 System.err.println("tailnet node loop: " + e);
+            }
+        }
+    }
+
+    /** Writes what the relay clients queued (packets the engine sent) and runs their timers. */
+    private void serviceRelays(long now) {
+        for (Relay r : new java.util.ArrayList<>(relays.values())) {
+            try {
+                r.loop.service(now);
+            } catch (RuntimeException e) {
+                System.err.println("relay client: " + e);
             }
         }
     }
@@ -251,8 +267,9 @@ public final class JvmTailnetNode implements AutoCloseable {
             if (r != null) closeLater(r.loop);
             DerpClientConfig c = new DerpClientConfig();
             c.preferred = home;
-            DerpClientLoop loop = new DerpClientLoop(nodePrivateKey, entropy, c, dialer.transport(regionId, webSocketUrl), clock,
-                    (src, data, now) -> execute(() -> engine.onRelayPacket(regionId, src.bytes(), data, clock.nowNanos())));
+            // Hosted on this loop: packets reach the engine without another thread hand-off.
+            DerpClientLoop loop = DerpClientLoop.hosted(nodePrivateKey, entropy, c, dialer.transport(regionId, webSocketUrl), clock,
+                    (src, data, now) -> engine.onRelayPacket(regionId, src.bytes(), data, clock.nowNanos()), JvmTailnetNode.this::execute);
             relays.put(regionId, new Relay(webSocketUrl, loop.start()));
         }
 
@@ -272,15 +289,13 @@ public final class JvmTailnetNode implements AutoCloseable {
                 relaySendDrops++; // the engine only names regions it ensured; counted, never thrown
                 return;
             }
-            r.loop.send(destinationNodeKey, packet);
+            r.loop.sendOnLoop(destinationNodeKey, packet, nowNanos);
         }
     }
 
-    /** DerpClientLoop.close joins its thread; never block the node loop on it. */
+    /** Relay clients live on this loop: closing one is immediate and never blocks. */
     private static void closeLater(DerpClientLoop loop) {
-        Thread t = new Thread(loop::close, "derp-close");
-        t.setDaemon(true);
-        t.start();
+        loop.closeOnLoop();
     }
 
     @Override
