@@ -127,7 +127,7 @@ class TcpSocketFuzzTest {
                 irs = p.peerSeq;
                 p.inject(syn);
                 List<TcpSegment> out = p.sent();
-                assertEquals(1, out.size(), "SYN-ACK expected: " + out);
+                assertEquals(1, out.size(), () -> "SYN-ACK expected: " + out);
                 p.ourIss = out.get(0).seq;
                 p.peerSeq++;
                 sentHigh = p.ourIss + 1;
@@ -227,7 +227,7 @@ class TcpSocketFuzzTest {
 
         private void settle(long rcvBefore) {
             for (int i = 0; ; i++) {
-                assertTrue(i < 100, "timers stay due");
+                if (i >= 100) throw new AssertionError("timers stay due");
                 p.stack.advance(p.now);
                 checkOutput(rcvBefore);
                 if (p.stack.nextDeadline() > p.now) break;
@@ -248,7 +248,7 @@ class TcpSocketFuzzTest {
                 }
                 long off = (s.seq - (p.ourIss + 1)) & 0xffffffffL;
                 // Bare ACKs carry any old sequence number (window probes use SND.UNA - 1); only data and FIN are checked.
-                if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) assertTrue(off + s.payloadLength <= written, "sent bytes at offset " + off + "+" + s.payloadLength + " beyond the " + written + " written");
+                if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) assertTrue(off + s.payloadLength <= written, () -> "sent bytes at offset " + off + "+" + s.payloadLength + " beyond the " + written + " written");
                 for (int i = 0; i < s.payloadLength; i++) {
                     if (s.payload[s.payloadOffset + i] != ourByte(off + i)) throw new AssertionError("sent a byte the application did not write at offset " + (off + i));
                 }
@@ -261,7 +261,7 @@ class TcpSocketFuzzTest {
                 if (s.has(TcpSegment.ACK)) {
                     long acked = (s.ack - (irs + 1)) & 0xffffffffL;
                     assertTrue(acked >= Math.min(rcvBefore, rcvAfter) && acked <= Math.max(rcvBefore, rcvAfter) + 0,
-                            "ACK " + acked + " outside what was received in order [" + rcvBefore + ", " + rcvAfter + "]");
+                            () -> "ACK " + acked + " outside what was received in order [" + rcvBefore + ", " + rcvAfter + "]");
                 }
             }
         }
