@@ -87,8 +87,13 @@ public final class ClientInfo {
 
     /** The frame body: our public key ‖ nonce ‖ box(JSON). */
     public byte[] seal(byte[] clientPrivateKey, byte[] clientPublicKey, byte[] serverPublicKey, Entropy entropy) throws CryptoException {
+        return seal(NaclBox.precompute(clientPrivateKey, serverPublicKey), clientPublicKey, entropy);
+    }
+
+    /** As above with the box key NaclBox.precompute(client private, server public) already at hand. */
+    public byte[] seal(byte[] sharedKey, byte[] clientPublicKey, Entropy entropy) throws CryptoException {
         byte[] nonce = entropy.bytes(NaclBox.NONCE_SIZE);
-        byte[] box = NaclBox.seal(NaclBox.precompute(clientPrivateKey, serverPublicKey), nonce, toJson().getBytes(StandardCharsets.UTF_8));
+        byte[] box = NaclBox.seal(sharedKey, nonce, toJson().getBytes(StandardCharsets.UTF_8));
         return Bytes.concat(clientPublicKey, nonce, box);
     }
 
@@ -108,11 +113,28 @@ public final class ClientInfo {
         if (body.length < DerpConstants.CLIENT_INFO_MIN_LEN) throw new DerpProtocolException("short client info");
         if (body.length > DerpConstants.CLIENT_INFO_MAX_LEN) throw new DerpProtocolException("long client info");
         byte[] clientKey = Bytes.slice(body, 0, DerpConstants.KEY_LEN);
+        byte[] sharedKey;
+        try {
+            sharedKey = NaclBox.precompute(serverPrivateKey, clientKey);
+        } catch (CryptoException e) {
+            throw new DerpProtocolException("client info box does not open with the claimed key " + NodeKey.of(clientKey) + ": " + e.getMessage());
+        }
+        return openWithSharedKey(sharedKey, body);
+    }
+
+    /**
+     * As {@link #open} for a server that already has the box key NaclBox.precompute(server private,
+     * claimed client key) for the key in the first 32 octets of body (e.g. cached per client key).
+     */
+    static Opened openWithSharedKey(byte[] sharedKey, byte[] body) throws DerpProtocolException {
+        if (body.length < DerpConstants.CLIENT_INFO_MIN_LEN) throw new DerpProtocolException("short client info");
+        if (body.length > DerpConstants.CLIENT_INFO_MAX_LEN) throw new DerpProtocolException("long client info");
+        byte[] clientKey = Bytes.slice(body, 0, DerpConstants.KEY_LEN);
         byte[] nonce = Bytes.slice(body, DerpConstants.KEY_LEN, DerpConstants.NONCE_LEN);
         int boxOff = DerpConstants.KEY_LEN + DerpConstants.NONCE_LEN;
         byte[] json;
         try {
-            json = NaclBox.open(NaclBox.precompute(serverPrivateKey, clientKey), nonce, body, boxOff, body.length - boxOff);
+            json = NaclBox.open(sharedKey, nonce, body, boxOff, body.length - boxOff);
         } catch (CryptoException e) {
             throw new DerpProtocolException("client info box does not open with the claimed key " + NodeKey.of(clientKey) + ": " + e.getMessage());
         }

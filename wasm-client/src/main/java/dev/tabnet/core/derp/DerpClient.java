@@ -68,6 +68,8 @@ public final class DerpClient {
     private long lastReceive;
     private byte[] serverKey;
     private byte[] sharedKey;
+    /** The server key sharedKey was computed for: a redial to the same server reuses it (one DH fewer per login). */
+    private byte[] sharedKeyServer;
     private TokenBucket sendLimit;
     private boolean preferred;
     private String health = "";
@@ -352,8 +354,11 @@ public final class DerpClient {
         serverKey = Bytes.slice(b, DerpConstants.MAGIC.length, DerpConstants.KEY_LEN);
         byte[] body;
         try {
-            sharedKey = NaclBox.precompute(privateKey, serverKey);
-            body = ClientInfo.standard(config.appName).seal(privateKey, publicKey, serverKey, entropy);
+            if (sharedKeyServer == null || !Bytes.constantTimeEquals(sharedKeyServer, serverKey)) {
+                sharedKey = NaclBox.precompute(privateKey, serverKey);
+                sharedKeyServer = serverKey;
+            }
+            body = ClientInfo.standard(config.appName).seal(sharedKey, publicKey, entropy);
         } catch (CryptoException e) {
             throw new DerpProtocolException("unusable server key: " + e.getMessage());
         }

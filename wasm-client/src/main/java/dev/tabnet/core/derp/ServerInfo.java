@@ -54,8 +54,13 @@ public final class ServerInfo {
     }
 
     public byte[] seal(byte[] serverPrivateKey, byte[] clientPublicKey, Entropy entropy) throws CryptoException {
+        return seal(NaclBox.precompute(serverPrivateKey, clientPublicKey), entropy);
+    }
+
+    /** As above with the box key NaclBox.precompute(server private, client public) already at hand. */
+    public byte[] seal(byte[] sharedKey, Entropy entropy) throws CryptoException {
         byte[] nonce = entropy.bytes(NaclBox.NONCE_SIZE);
-        byte[] box = NaclBox.seal(NaclBox.precompute(serverPrivateKey, clientPublicKey), nonce, toJson().getBytes(StandardCharsets.UTF_8));
+        byte[] box = NaclBox.seal(sharedKey, nonce, toJson().getBytes(StandardCharsets.UTF_8));
         return Bytes.concat(nonce, box);
     }
 

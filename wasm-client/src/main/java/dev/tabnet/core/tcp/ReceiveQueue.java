@@ -40,7 +40,7 @@ final class ReceiveQueue {
         long s = Math.max(offset, nextExpected);
         long e = Math.min(offset + len, windowRightEdge());
         if (e <= s) return 0;
-        ring.write(s, b, off + (int) (s - offset), (int) (e - s));
+        ring.write(readOffset, s, b, off + (int) (s - offset), (int) (e - s));
         if (s > nextExpected) {
             outOfOrder.add(s, e);
             return 0;

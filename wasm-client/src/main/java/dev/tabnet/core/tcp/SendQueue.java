@@ -16,7 +16,7 @@ final class SendQueue {
     int append(byte[] b, int off, int len) {
         int n = Math.min(len, free());
         if (n <= 0) return 0;
-        ring.write(end, b, off, n);
+        ring.write(unacked, end, b, off, n);
         end += n;
         return n;
     }

@@ -67,7 +67,7 @@ final class Handshake {
         byte[] eph = X25519.generatePrivateKey(dev.entropy);
         byte[] msg = Messages.header(MESSAGE_INITIATION_TYPE, MESSAGE_INITIATION_SIZE);
         byte[] timestamp = Tai64n.fromUnixNanos(now + dev.unixTimeOffsetNanos);
-        NoiseIKpsk2.writeInitiation(st, dev.staticPrivate, dev.staticPublic, eph, peer.publicKey, timestamp, msg, Messages.INITIATION_NOISE);
+        NoiseIKpsk2.writeInitiation(st, dev.staticPublic, eph, peer.publicKey, peer.staticStatic, timestamp, msg, Messages.INITIATION_NOISE);
         hs.localIndex = dev.indexTable.newIndexForHandshake(peer);
         hs.hasLocalIndex = true;
         Messages.putU32(msg, Messages.INITIATION_SENDER, hs.localIndex);
@@ -82,15 +82,20 @@ final class Handshake {
         NoiseState st = initialFor(dev.staticPublic);
         NoiseIKpsk2.Initiation in;
         try {
-            in = NoiseIKpsk2.readInitiation(st, dev.staticPrivate, b, off + Messages.INITIATION_NOISE, Messages.INITIATION_NOISE_LENGTH);
+            in = NoiseIKpsk2.readInitiationStatic(st, dev.staticPrivate, b, off + Messages.INITIATION_NOISE, Messages.INITIATION_NOISE_LENGTH);
         } catch (CryptoException e) {
-            // Either the static key did not decrypt (not for us) or the peer is unknown / timestamp forged.
-            dev.drop(DropReason.HANDSHAKE_DECRYPT_FAILED);
+            dev.drop(DropReason.HANDSHAKE_DECRYPT_FAILED); // not for us, or forged
             return null;
         }
         WireGuardPeer peer = dev.peerByKey(in.remoteStatic);
         if (peer == null) {
             dev.drop(DropReason.UNKNOWN_PEER);
+            return null;
+        }
+        try {
+            NoiseIKpsk2.readInitiationPayload(st, in, peer.staticStatic, b, off + Messages.INITIATION_NOISE, Messages.INITIATION_NOISE_LENGTH);
+        } catch (CryptoException e) {
+            dev.drop(DropReason.HANDSHAKE_DECRYPT_FAILED); // timestamp forged
             return null;
         }
         Handshake hs = peer.handshake;

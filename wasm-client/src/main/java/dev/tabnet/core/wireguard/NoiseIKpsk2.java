@@ -30,9 +30,13 @@ final class NoiseIKpsk2 {
         return KEY + payloadLength + TAG;
     }
 
-    /** Initiator: st must already hold MixHash(responder static). Writes message 1 fields at out[off]. */
-    static void writeInitiation(NoiseState st, byte[] staticPriv, byte[] staticPub, byte[] ephemeralPriv,
-                                byte[] remoteStatic, byte[] payload, byte[] out, int off) throws CryptoException {
+    /**
+     * Initiator: st must already hold MixHash(responder static). Writes message 1 fields at out[off].
+     * staticStatic is DH(s, rs): it never changes for a peer, so the device computes it once when the
+     * peer is added (wireguard-go precomputedStaticStatic).
+     */
+    static void writeInitiation(NoiseState st, byte[] staticPub, byte[] ephemeralPriv, byte[] remoteStatic,
+                                byte[] staticStatic, byte[] payload, byte[] out, int off) throws CryptoException {
         byte[] e = X25519.publicKey(ephemeralPriv);
         System.arraycopy(e, 0, out, off, KEY);
         st.mixChain(e);
@@ -40,7 +44,7 @@ final class NoiseIKpsk2 {
         byte[] k = st.mixKey(X25519.sharedSecret(ephemeralPriv, remoteStatic));
         off += KEY;
         off += st.encryptAndHash(k, staticPub, out, off);
-        k = st.mixKey(X25519.sharedSecret(staticPriv, remoteStatic));
+        k = st.mixKey(staticStatic);
         st.encryptAndHash(k, payload, out, off);
     }
 
@@ -48,29 +52,41 @@ final class NoiseIKpsk2 {
     static final class Initiation {
         final byte[] remoteEphemeral;
         final byte[] remoteStatic;
-        final byte[] payload;
+        /** Null until {@link #readInitiationPayload} has decrypted it. */
+        byte[] payload;
 
-        Initiation(byte[] remoteEphemeral, byte[] remoteStatic, byte[] payload) {
+        Initiation(byte[] remoteEphemeral, byte[] remoteStatic) {
             this.remoteEphemeral = remoteEphemeral;
             this.remoteStatic = remoteStatic;
-            this.payload = payload;
         }
     }
 
     /** Responder: st must already hold MixHash(own static). Reads message 1 fields of the given length. */
     static Initiation readInitiation(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
-        int payloadLen = len - initiationLength(0);
-        if (payloadLen < 0) throw new CryptoException("initiation too short");
+        Initiation i = readInitiationStatic(st, staticPriv, in, off, len);
+        readInitiationPayload(st, i, X25519.sharedSecret(staticPriv, i.remoteStatic), in, off, len);
+        return i;
+    }
+
+    /**
+     * First half of {@link #readInitiation}: e, es and the initiator's static key, so that the caller
+     * can look the peer up and use its precomputed DH(s, rs) for the second half.
+     */
+    static Initiation readInitiationStatic(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
+        if (len < initiationLength(0)) throw new CryptoException("initiation too short");
         byte[] e = dev.tabnet.core.util.Bytes.slice(in, off, KEY);
         st.mixChain(e);
         st.mixHash(e);
         byte[] k = st.mixKey(X25519.sharedSecret(staticPriv, e));
-        off += KEY;
-        byte[] s = st.decryptAndHash(k, in, off, KEY + TAG);
-        off += KEY + TAG;
-        k = st.mixKey(X25519.sharedSecret(staticPriv, s));
-        byte[] payload = st.decryptAndHash(k, in, off, payloadLen + TAG);
-        return new Initiation(e, s, payload);
+        byte[] s = st.decryptAndHash(k, in, off + KEY, KEY + TAG);
+        return new Initiation(e, s);
+    }
+
+    /** Second half: ss from DH(s, rs), then the payload (same in, off and len as the first half). */
+    static void readInitiationPayload(NoiseState st, Initiation i, byte[] staticStatic, byte[] in, int off, int len) throws CryptoException {
+        int payloadLen = len - initiationLength(0);
+        byte[] k = st.mixKey(staticStatic);
+        i.payload = st.decryptAndHash(k, in, off + KEY + KEY + TAG, payloadLen + TAG);
     }
 
     /** Responder: writes message 2 fields at out[off]. */

@@ -68,15 +68,16 @@ public final class WireGuardDevice {
 
     public WireGuardPeer addPeer(byte[] publicKey) {
         if (publicKey.length != X25519.KEY_SIZE) throw new IllegalArgumentException("public key must be 32 bytes");
-        try {
-            X25519.sharedSecret(staticPrivate, publicKey);
-        } catch (CryptoException e) {
-            throw new IllegalArgumentException("peer public key is a low-order point");
-        }
         String k = Hex.encode(publicKey);
         WireGuardPeer p = peers.get(k);
         if (p == null) {
-            p = new WireGuardPeer(this, publicKey);
+            byte[] staticStatic;
+            try {
+                staticStatic = X25519.sharedSecret(staticPrivate, publicKey);
+            } catch (CryptoException e) {
+                throw new IllegalArgumentException("peer public key is a low-order point");
+            }
+            p = new WireGuardPeer(this, publicKey, staticStatic);
             peers.put(k, p);
         }
         return p;

@@ -14,6 +14,8 @@ import java.util.ArrayDeque;
 public final class WireGuardPeer {
     final WireGuardDevice device;
     final byte[] publicKey;
+    /** DH(our static, this peer's static): fixed for the peer's lifetime, so computed once (wireguard-go precomputedStaticStatic). */
+    final byte[] staticStatic;
     final Handshake handshake = new Handshake();
     final CookieGenerator cookieGenerator;
     Object endpoint;
@@ -36,9 +38,10 @@ public final class WireGuardPeer {
     long txBytes;
     long rxBytes;
 
-    WireGuardPeer(WireGuardDevice device, byte[] publicKey) {
+    WireGuardPeer(WireGuardDevice device, byte[] publicKey, byte[] staticStatic) {
         this.device = device;
         this.publicKey = publicKey.clone();
+        this.staticStatic = staticStatic;
         this.cookieGenerator = new CookieGenerator(this.publicKey);
     }
 

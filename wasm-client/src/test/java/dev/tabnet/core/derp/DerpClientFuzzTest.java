@@ -31,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 class DerpClientFuzzTest {
     private static final SeededEntropy KEYS = new SeededEntropy(5);
     private static final byte[] CLIENT_PRIV = X25519.generatePrivateKey(KEYS);
+    private static final byte[] CLIENT_PUB = X25519.publicKey(CLIENT_PRIV);
     private static final byte[] PEER = X25519.publicKey(X25519.generatePrivateKey(KEYS));
 
     @FuzzTest
@@ -92,7 +93,7 @@ class DerpClientFuzzTest {
 
         /** A ServerInfo body with the given JSON, sealed as the server half would (reaches the JSON parsing). */
         byte[] sealedServerInfo(byte[] json) throws Exception {
-            if (sharedKey == null) sharedKey = NaclBox.precompute(server.privateKey, X25519.publicKey(CLIENT_PRIV));
+            if (sharedKey == null) sharedKey = server.boxKey(CLIENT_PUB);
             byte[] nonce = entropy.bytes(NaclBox.NONCE_SIZE);
             return dev.tabnet.core.util.Bytes.concat(nonce, NaclBox.seal(sharedKey, nonce, json));
         }

@@ -152,6 +152,41 @@ class DerpClientTest {
         assertEquals(2, client.logins());
     }
 
+    /**
+     * The client computes the NaCl box key once per server key: a redial to the same relay reuses it,
+     * a relay with another key gets its own, and that relay's ClientInfo.open (no cached key) accepts it.
+     */
+    @Test
+    void boxKeyIsReusedForTheSameServerKeyOnly() throws Exception {
+        newClient();
+        connect(0);
+        client.onTransportClosed(id, "gone", 1);
+        long now = client.nextDeadline();
+        client.onTimer(now);
+        connect(now);
+        assertEquals(DerpClient.State.READY, client.state());
+        assertEquals(2, client.logins());
+
+        FakeDerpServer other = new FakeDerpServer(new SeededEntropy(77));
+        client.onTransportClosed(id, "moved", now + 1);
+        now = client.nextDeadline();
+        client.onTimer(now);
+        id = client.pollDial(now);
+        client.onTransportOpen(id, now);
+        client.onTransportData(id, other.serverKeyFrame(), now);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        for (byte[] b; (b = client.pollOutgoing()) != null; ) written.write(b);
+        FrameReader r = FrameReader.withMaxBody(1 << 16);
+        r.feed(written.toByteArray());
+        Frame info = r.next();
+        assertEquals(FrameType.CLIENT_INFO, info.type);
+        assertArrayEquals(X25519.publicKey(clientPriv), ClientInfo.open(other.privateKey, info.body).clientKey.bytes());
+        client.onTransportData(id, other.consume(written.toByteArray()), now);
+        assertEquals(DerpClient.State.READY, client.state());
+        assertArrayEquals(other.publicKey, client.serverKey());
+        assertEquals(3, client.logins());
+    }
+
     @Test
     void reconnectBackoffIsJitteredGrowsAndResetsAfterLogin() throws Exception {
         newClient();

@@ -116,7 +116,7 @@ class Http2ConnectionFuzzTest {
 
         void ended(Http2Stream s) {
             Integer n = ends.get(s);
-            assertTrue(n == null, "stream " + s + " ended twice");
+            assertTrue(n == null, () -> "stream " + s + " ended twice");
             ends.put(s, 1);
         }
 
@@ -135,9 +135,15 @@ class Http2ConnectionFuzzTest {
             streams.add(conn.request("GET", "/", null, null, true, streamListener));
         }
 
+        /** Request bodies are prefixes of one fixed pattern (octet i is i mod 256). */
+        private static final byte[] BODY_PATTERN = new byte[255 * 64];
+
+        static {
+            for (int i = 0; i < BODY_PATTERN.length; i++) BODY_PATTERN[i] = (byte) i;
+        }
+
         void post(int bodyLength, boolean end) {
-            byte[] body = new byte[bodyLength];
-            for (int i = 0; i < body.length; i++) body[i] = (byte) i;
+            byte[] body = java.util.Arrays.copyOf(BODY_PATTERN, bodyLength);
             List<HeaderField> h = new ArrayList<>();
             h.add(new HeaderField("content-type", "application/octet-stream"));
             h.add(new HeaderField("authorization", "secret", true));
@@ -171,7 +177,7 @@ class Http2ConnectionFuzzTest {
                 assertFalse(reason != null && reason.startsWith("internal error"), "engine bug surfaced as " + reason);
                 assertEquals(1, closedCalls, "onClosed calls");
                 if (!closedChecked) {
-                    for (Http2Stream s : streams) assertTrue(ends.containsKey(s), "stream " + s + " never ended on a closed connection");
+                    for (Http2Stream s : streams) assertTrue(ends.containsKey(s), () -> "stream " + s + " never ended on a closed connection");
                     closedChecked = true;
                 }
             } else {
@@ -200,11 +206,11 @@ class Http2ConnectionFuzzTest {
                 if (all.length - p - 9 < len) break;
                 int type = all[p + 3] & 0xff;
                 int sid = ((all[p + 5] & 0x7f) << 24) | (all[p + 6] & 0xff) << 16 | (all[p + 7] & 0xff) << 8 | (all[p + 8] & 0xff);
-                assertTrue(len <= maxFrame, "frame of " + len + " octets exceeds the peer's max " + maxFrame);
-                assertTrue(type <= FrameType.CONTINUATION && type != FrameType.PUSH_PROMISE, "we sent frame type " + type);
+                assertTrue(len <= maxFrame, () -> "frame of " + len + " octets exceeds the peer's max " + maxFrame);
+                assertTrue(type <= FrameType.CONTINUATION && type != FrameType.PUSH_PROMISE, () -> "we sent frame type " + type);
                 boolean connectionFrame = type == FrameType.SETTINGS || type == FrameType.PING || type == FrameType.GOAWAY;
-                if (connectionFrame) assertEquals(0, sid, FrameType.name(type) + " on a stream");
-                else if (type != FrameType.WINDOW_UPDATE) assertTrue(sid % 2 == 1, FrameType.name(type) + " on stream " + sid);
+                if (connectionFrame) assertEquals(0, sid, () -> FrameType.name(type) + " on a stream");
+                else if (type != FrameType.WINDOW_UPDATE) assertTrue(sid % 2 == 1, () -> FrameType.name(type) + " on stream " + sid);
                 if (type == FrameType.WINDOW_UPDATE) {
                     assertEquals(4, len, "WINDOW_UPDATE length");
                     int inc = ((all[p + 9] & 0x7f) << 24) | (all[p + 10] & 0xff) << 16 | (all[p + 11] & 0xff) << 8 | (all[p + 12] & 0xff);

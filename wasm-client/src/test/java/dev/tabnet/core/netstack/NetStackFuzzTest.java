@@ -2,6 +2,7 @@ package dev.tabnet.core.netstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tabnet.core.ip.Icmp;
@@ -89,10 +90,10 @@ class NetStackFuzzTest {
                 long inBefore = stack.counters().packetsIn, dropsBefore = stack.counters().totalDropped();
                 stack.receive(pkt, 0, pkt.length, now[0]);
                 assertEquals(inBefore + 1, stack.counters().packetsIn);
-                assertTrue(stack.counters().totalDropped() - dropsBefore <= 1, "one packet counted twice: " + stack.counters());
+                assertTrue(stack.counters().totalDropped() - dropsBefore <= 1, () -> "one packet counted twice: " + stack.counters());
             }
             for (int i = 0; ; i++) {
-                assertTrue(i < 100, "timers stay due at " + now[0]);
+                if (i >= 100) fail("timers stay due at " + now[0]);
                 if (stack.nextDeadline() > now[0]) break;
                 stack.advance(now[0]);
                 drain(stack);
@@ -105,11 +106,12 @@ class NetStackFuzzTest {
     private static void drain(NetStack stack) {
         int n = 0;
         for (byte[] p; (p = stack.pollOutbound()) != null; n++) {
-            assertTrue(n <= 256, "outbound queue beyond its bound");
+            if (n > 256) fail("outbound queue beyond its bound");
             IpPacket ip;
             try {
                 ip = IpPacket.parse(p, 0, p.length);
-                assertTrue(ip.src.equals(US4) || ip.src.equals(US6), "sent from " + ip.src);
+                IpAddress src = ip.src;
+                assertTrue(src.equals(US4) || src.equals(US6), () -> "sent from " + src);
                 // (A packet spoofing our own source address does get its answer addressed to us; not asserted.)
                 assertEquals(p.length, ip.payloadOffset + ip.payloadLength, "IP length field");
                 switch (ip.protocol) {

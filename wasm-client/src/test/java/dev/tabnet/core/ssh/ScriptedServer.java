@@ -8,8 +8,12 @@ import dev.tabnet.core.crypto.X25519;
 import dev.tabnet.core.testutil.SeededEntropy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.tabnet.core.util.Bytes;
+import dev.tabnet.core.util.Hex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scripted server side for robustness tests: it speaks just enough (version, KEXINIT,
@@ -22,7 +26,7 @@ final class ScriptedServer {
 
     final Entropy entropy = new SeededEntropy(7);
     final byte[] hostSeed = entropy.bytes(32);
-    final byte[] hostBlob = new SshWriter().string("ssh-ed25519").string(Ed25519.publicKey(hostSeed)).toByteArray();
+    final byte[] hostBlob = new SshWriter().string("ssh-ed25519").string(ed25519PublicKey(hostSeed)).toByteArray();
     final SshClient client;
     final List<String> closed = new ArrayList<>();
     final PacketWriter out = new PacketWriter(entropy);
@@ -151,11 +155,11 @@ final class ScriptedServer {
         r.u8();
         byte[] qc = r.string();
         byte[] priv = X25519.generatePrivateKey(entropy);
-        byte[] qs = X25519.publicKey(priv);
-        byte[] k = new SshWriter().mpintUnsigned(sharedSecret(priv, qc)).toByteArray();
+        byte[] qs = memo("x25519-pub", priv, () -> X25519.publicKey(priv));
+        byte[] k = new SshWriter().mpintUnsigned(memo("x25519-dh", Bytes.concat(priv, qc), () -> X25519.sharedSecret(priv, qc))).toByteArray();
         byte[] h = Sha2.sha256().update(new SshWriter().string(clientVersion).string(VERSION).string(clientKexInit).string(sKexInit)
                 .string(hostBlob).string(qc).string(qs).toByteArray()).update(k).digest();
-        byte[] sig = Ed25519.sign(hostSeed, h);
+        byte[] sig = memo("ed25519-sig", Bytes.concat(hostSeed, h), () -> Ed25519.sign(hostSeed, h)).clone();
         if (corruptSignature) sig[5] ^= 1;
         byte[] sigBlob = new SshWriter().string("ssh-ed25519").string(sig).toByteArray();
         if (wrongGuess) packet(SshWriter.message(SshMessages.SSH_MSG_KEX_ECDH_REPLY).string("a guess for another method").toByteArray());
@@ -176,8 +180,33 @@ final class ScriptedServer {
         if (strict) out.resetSequence();
     }
 
-    private static byte[] sharedSecret(byte[] priv, byte[] pub) throws CryptoException {
-        return X25519.sharedSecret(priv, pub);
+    /**
+     * The server half's key operations are pure functions of seeded keys, so they are computed once
+     * per distinct input across instances (fuzz targets make a server per input); bounded in size.
+     */
+    private static final Map<String, byte[]> MEMO = new ConcurrentHashMap<>();
+
+    private interface KeyOp {
+        byte[] apply() throws CryptoException;
+    }
+
+    private static byte[] memo(String op, byte[] input, KeyOp f) throws CryptoException {
+        String key = op + ":" + Hex.encode(input);
+        byte[] v = MEMO.get(key);
+        if (v == null) {
+            v = f.apply();
+            if (MEMO.size() > 10_000) MEMO.clear();
+            MEMO.put(key, v);
+        }
+        return v;
+    }
+
+    private static byte[] ed25519PublicKey(byte[] seed) {
+        try {
+            return memo("ed25519-pub", seed, () -> Ed25519.publicKey(seed));
+        } catch (CryptoException e) {
+            throw new AssertionError(e);
+        }
     }
 
     String error() {

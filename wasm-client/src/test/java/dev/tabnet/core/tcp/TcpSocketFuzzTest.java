@@ -57,6 +57,39 @@ class TcpSocketFuzzTest {
         return (byte) (offset * 13 + (offset >>> 11));
     }
 
+    // ourByte repeats every 2^19 offsets and peerByte every 2^17 sequence numbers (a divisor of 2^32),
+    // so streams are copied from and compared with one table each; the tables run 64 KiB past the
+    // period so that a run starting anywhere in it is contiguous.
+    private static final int OUR_MASK = (1 << 19) - 1, PEER_MASK = (1 << 17) - 1, SLACK = 1 << 16;
+    private static final byte[] OUR = new byte[OUR_MASK + 1 + SLACK], PEER = new byte[PEER_MASK + 1 + SLACK];
+
+    static {
+        for (int i = 0; i < OUR.length; i++) OUR[i] = ourByte(i);
+        for (int i = 0; i < PEER.length; i++) PEER[i] = peerByte(i);
+    }
+
+    /** Copies the len stream bytes from position base (an offset or sequence number) on out of table. */
+    private static void copyFrom(byte[] table, int mask, long base, byte[] dst, int off, int len) {
+        for (int done = 0; done < len; ) {
+            int idx = (int) ((base + done) & mask);
+            int run = Math.min(len - done, SLACK);
+            System.arraycopy(table, idx, dst, off + done, run);
+            done += run;
+        }
+    }
+
+    /** Index of the first of the len bytes at b[off] that is not the stream byte at base + index, or -1. */
+    private static int mismatch(byte[] table, int mask, long base, byte[] b, int off, int len) {
+        for (int done = 0; done < len; ) {
+            int idx = (int) ((base + done) & mask);
+            int run = Math.min(len - done, SLACK);
+            int m = java.util.Arrays.mismatch(table, idx, idx + run, b, off + done, off + done + run);
+            if (m >= 0) return done + m;
+            done += run;
+        }
+        return -1;
+    }
+
     private static final class Run implements TcpListener {
         final FuzzInput in;
         final int options;
@@ -127,7 +160,7 @@ class TcpSocketFuzzTest {
                 irs = p.peerSeq;
                 p.inject(syn);
                 List<TcpSegment> out = p.sent();
-                assertEquals(1, out.size(), "SYN-ACK expected: " + out);
+                assertEquals(1, out.size(), () -> "SYN-ACK expected: " + out);
                 p.ourIss = out.get(0).seq;
                 p.peerSeq++;
                 sentHigh = p.ourIss + 1;
@@ -184,7 +217,7 @@ class TcpSocketFuzzTest {
 
         private void withPeerPayload(TcpSegment s, int len) {
             byte[] b = new byte[len];
-            for (int i = 0; i < len; i++) b[i] = peerByte(s.seq + i);
+            copyFrom(PEER, PEER_MASK, s.seq, b, 0, len);
             s.payload = b;
             s.payloadOffset = 0;
             s.payloadLength = len;
@@ -193,7 +226,7 @@ class TcpSocketFuzzTest {
         private void write(int n) {
             if (socket == null) return;
             byte[] b = new byte[n];
-            for (int i = 0; i < n; i++) b[i] = ourByte(written + i);
+            copyFrom(OUR, OUR_MASK, written, b, 0, n);
             int k = socket.write(b, 0, n);
             assertTrue(k <= n, "write accepted more than offered");
             if (k > 0) written += k;
@@ -202,10 +235,8 @@ class TcpSocketFuzzTest {
         private void read(int max) {
             if (socket == null) return;
             int n = socket.read(buf, 0, Math.min(max, buf.length));
-            for (int i = 0; i < n; i++) {
-                int seq = irs + 1 + (int) (readTotal + i);
-                if (buf[i] != peerByte(seq)) throw new AssertionError("read a byte the peer did not send at stream offset " + (readTotal + i));
-            }
+            int bad = mismatch(PEER, PEER_MASK, irs + 1 + (int) readTotal, buf, 0, n);
+            if (bad >= 0) throw new AssertionError("read a byte the peer did not send at stream offset " + (readTotal + bad));
             if (n > 0) readTotal += n;
         }
 
@@ -227,7 +258,7 @@ class TcpSocketFuzzTest {
 
         private void settle(long rcvBefore) {
             for (int i = 0; ; i++) {
-                assertTrue(i < 100, "timers stay due");
+                if (i >= 100) throw new AssertionError("timers stay due");
                 p.stack.advance(p.now);
                 checkOutput(rcvBefore);
                 if (p.stack.nextDeadline() > p.now) break;
@@ -248,10 +279,9 @@ class TcpSocketFuzzTest {
                 }
                 long off = (s.seq - (p.ourIss + 1)) & 0xffffffffL;
                 // Bare ACKs carry any old sequence number (window probes use SND.UNA - 1); only data and FIN are checked.
-                if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) assertTrue(off + s.payloadLength <= written, "sent bytes at offset " + off + "+" + s.payloadLength + " beyond the " + written + " written");
-                for (int i = 0; i < s.payloadLength; i++) {
-                    if (s.payload[s.payloadOffset + i] != ourByte(off + i)) throw new AssertionError("sent a byte the application did not write at offset " + (off + i));
-                }
+                if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) assertTrue(off + s.payloadLength <= written, () -> "sent bytes at offset " + off + "+" + s.payloadLength + " beyond the " + written + " written");
+                int bad = mismatch(OUR, OUR_MASK, off, s.payload, s.payloadOffset, s.payloadLength);
+                if (bad >= 0) throw new AssertionError("sent a byte the application did not write at offset " + (off + bad));
                 if (s.has(TcpSegment.FIN)) {
                     assertEquals(written, off + s.payloadLength, "FIN not right after the written bytes");
                     finSeen = true;
@@ -261,7 +291,7 @@ class TcpSocketFuzzTest {
                 if (s.has(TcpSegment.ACK)) {
                     long acked = (s.ack - (irs + 1)) & 0xffffffffL;
                     assertTrue(acked >= Math.min(rcvBefore, rcvAfter) && acked <= Math.max(rcvBefore, rcvAfter) + 0,
-                            "ACK " + acked + " outside what was received in order [" + rcvBefore + ", " + rcvAfter + "]");
+                            () -> "ACK " + acked + " outside what was received in order [" + rcvBefore + ", " + rcvAfter + "]");
                 }
             }
         }

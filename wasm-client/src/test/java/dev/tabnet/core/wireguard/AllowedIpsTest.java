@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class AllowedIpsTest {
     private final WireGuardDevice dev = new WireGuardDevice(new byte[32], new SeededEntropy(1), null);
-    private final WireGuardPeer a = new WireGuardPeer(dev, new byte[32]);
-    private final WireGuardPeer b = new WireGuardPeer(dev, new byte[32]);
+    private final WireGuardPeer a = new WireGuardPeer(dev, new byte[32], new byte[32]);
+    private final WireGuardPeer b = new WireGuardPeer(dev, new byte[32], new byte[32]);
 
     private static byte[] v4(int x, int y, int z, int w) {
         return new byte[] {(byte) x, (byte) y, (byte) z, (byte) w};

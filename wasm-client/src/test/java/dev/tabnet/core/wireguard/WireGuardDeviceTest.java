@@ -36,6 +36,33 @@ class WireGuardDeviceTest {
         assertArrayEquals(expected, p.packet);
     }
 
+    /**
+     * The responder looks the initiator up as soon as its static key decrypts and only then uses that
+     * peer's precomputed DH(s, rs) for the timestamp: a stranger's initiation is an unknown peer even
+     * with a forged timestamp, a known peer's forged timestamp fails to decrypt, the original answers.
+     */
+    @Test
+    void initiationPeerIsLookedUpBeforeItsTimestampIsDecrypted() {
+        byte[] forged = WireGuardFuzzHarness.INITIATION.clone();
+        forged[Messages.INITIATION_NOISE + 32 + 48] ^= 1; // first octet of the encrypted timestamp
+        WireGuardFuzzHarness.fixMac1(forged, WireGuardFuzzHarness.B_PUB);
+
+        WireGuardDevice stranger = new WireGuardDevice(WireGuardFuzzHarness.B_PRIV, new SeededEntropy(2), new WireGuardConfig());
+        stranger.handleDatagram(forged, 0, forged.length, "A", WireGuardFuzzHarness.NOW);
+        assertEquals(1, stranger.dropCount(DropReason.UNKNOWN_PEER), stranger.dropSummary());
+        assertEquals(0, stranger.dropCount(DropReason.HANDSHAKE_DECRYPT_FAILED));
+
+        WireGuardDevice b = WireGuardFuzzHarness.responder(new WireGuardConfig());
+        b.handleDatagram(forged, 0, forged.length, "A", WireGuardFuzzHarness.NOW);
+        assertEquals(1, b.dropCount(DropReason.HANDSHAKE_DECRYPT_FAILED), b.dropSummary());
+        assertNull(b.pollDatagram());
+        byte[] original = WireGuardFuzzHarness.INITIATION.clone();
+        b.handleDatagram(original, 0, original.length, "A", WireGuardFuzzHarness.NOW);
+        OutgoingDatagram response = b.pollDatagram();
+        assertNotNull(response, b.dropSummary());
+        assertArrayEquals(WireGuardFuzzHarness.RESPONSE, response.data);
+    }
+
     @Test
     void idleDeviceHasNoDeadline() {
         TwoDevices t = new TwoDevices();

@@ -4,6 +4,7 @@ import static dev.tabnet.core.wireguard.WireGuardConstants.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tabnet.core.crypto.X25519;
 import dev.tabnet.core.testutil.SeededEntropy;
@@ -106,7 +107,7 @@ final class WireGuardFuzzHarness {
             long before = totalDrops();
             device.handleDatagram(d, 0, d.length, endpoint, now); // documented: never throws
             long after = totalDrops();
-            assertTrue(after - before <= 1, "one datagram counted " + (after - before) + " drops: " + device.dropSummary());
+            assertTrue(after - before <= 1, () -> "one datagram counted " + (after - before) + " drops: " + device.dropSummary());
             settle();
         }
 
@@ -118,13 +119,13 @@ final class WireGuardFuzzHarness {
         /** Runs due timers until none is due; a timer that stays due would spin a driver forever. */
         void settle() {
             for (int i = 0; ; i++) {
-                assertTrue(i < 100, "timers stay due at " + now);
+                if (i >= 100) fail("timers stay due at " + now);
                 if (device.pollTimeout() > now) break;
                 device.handleTimers(now);
                 drain();
             }
             drain();
-            assertEquals(0, device.dropCount(DropReason.INTERNAL_ERROR), "an exception inside the engine: " + device.dropSummary());
+            assertEquals(0, device.dropCount(DropReason.INTERNAL_ERROR), () -> "an exception inside the engine: " + device.dropSummary());
         }
 
         private void drain() {
@@ -143,8 +144,9 @@ final class WireGuardFuzzHarness {
                     case MESSAGE_RESPONSE_TYPE: assertEquals(MESSAGE_RESPONSE_SIZE, d.data.length); break;
                     case MESSAGE_COOKIE_REPLY_TYPE: assertEquals(MESSAGE_COOKIE_REPLY_SIZE, d.data.length); break;
                     case MESSAGE_TRANSPORT_TYPE:
-                        assertTrue(d.data.length >= MESSAGE_TRANSPORT_SIZE && (d.data.length - MESSAGE_TRANSPORT_SIZE) % 16 == 0,
-                                "transport of " + d.data.length + " octets is not padded to 16");
+                        int length = d.data.length;
+                        assertTrue(length >= MESSAGE_TRANSPORT_SIZE && (length - MESSAGE_TRANSPORT_SIZE) % 16 == 0,
+                                () -> "transport of " + length + " octets is not padded to 16");
                         break;
                     default: throw new AssertionError("emitted message type " + type);
                 }
@@ -152,9 +154,11 @@ final class WireGuardFuzzHarness {
             }
         }
 
+        private static final DropReason[] REASONS = DropReason.values();
+
         private long totalDrops() {
             long n = 0;
-            for (DropReason r : DropReason.values()) n += device.dropCount(r);
+            for (DropReason r : REASONS) n += device.dropCount(r);
             return n;
         }
     }

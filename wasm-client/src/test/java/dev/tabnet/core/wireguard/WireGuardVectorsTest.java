@@ -87,7 +87,7 @@ class WireGuardVectorsTest {
         ini.mixHash(rStaticPub);
         byte[] p0 = NOISE.hex("msg0.payload");
         byte[] m0 = new byte[NoiseIKpsk2.initiationLength(p0.length)];
-        NoiseIKpsk2.writeInitiation(ini, iStatic, X25519.publicKey(iStatic), iEph, rStaticPub, p0, m0, 0);
+        NoiseIKpsk2.writeInitiation(ini, X25519.publicKey(iStatic), iEph, rStaticPub, X25519.sharedSecret(iStatic, rStaticPub), p0, m0, 0);
         assertArrayEquals(NOISE.hex("msg0.ciphertext"), m0);
 
         // Responder reads it.
