@@ -88,27 +88,15 @@ final class NodeHolder implements Tailnet {
 
     @Override
     public SshSession ssh(SshRequest request, SshListener listener) {
-        if (node == null) {
-            listener.closed(null, "the node is not running");
-            return new SshSession() {
-                @Override public void input(String data) {}
-                @Override public void resize(int columns, int rows) {}
-                @Override public void close() {}
-            };
-        }
-        return node.ssh(request, listener);
+        if (node != null) return node.ssh(request, listener);
+        listener.closed(null, "the node is not running");
+        return SshSession.ENDED;
     }
 
     @Override
     public SshSession scp(ScpRequest request, ScpListener listener) {
-        if (node == null) {
-            listener.closed(null, "the node is not running");
-            return new SshSession() {
-                @Override public void input(String data) {}
-                @Override public void resize(int columns, int rows) {}
-                @Override public void close() {}
-            };
-        }
-        return node.scp(request, listener);
+        if (node != null) return node.scp(request, listener);
+        listener.closed(null, "the node is not running");
+        return SshSession.ENDED;
     }
 }

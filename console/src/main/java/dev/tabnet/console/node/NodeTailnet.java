@@ -481,20 +481,15 @@ public final class NodeTailnet implements Tailnet {
     /** One SSH connection to a peer (host key check, the tab's key, then prompts) running what. */
     private SshSession connectSsh(SshRequest request, SshListener listener, NodeSsh.WorkFactory what) {
         Run r = run;
-        SshSession none = new SshSession() {
-            @Override public void input(String data) {}
-            @Override public void resize(int columns, int rows) {}
-            @Override public void close() {}
-        };
         if (r == null || state != State.RUNNING || r.engine.stack() == null) {
             listener.closed(null, "not connected to the tailnet");
-            return none;
+            return SshSession.ENDED;
         }
         NetmapPeer peer = r.find(request.host);
         IpAddress to = peer != null ? peer.primaryAddress() : parseAddress(request.host);
         if (to == null) {
             listener.closed(null, peer == null ? "unknown host " + request.host + " (not a peer's name or address)" : request.host + " has no address");
-            return none;
+            return SshSession.ENDED;
         }
         // The name the host key is checked under: the address, "[address]:port" off port 22 (as known_hosts has it).
         String hostKeyName = request.port == 22 ? to.toString() : "[" + to + "]:" + request.port;

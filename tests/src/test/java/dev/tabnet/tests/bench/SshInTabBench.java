@@ -6,12 +6,6 @@ import dev.tabnet.server.node.ForwardSpec;
 import dev.tabnet.tests.browser.Chromium;
 import dev.tabnet.tests.browser.TerminalPage;
 import dev.tabnet.tests.ssh.OpenSshServer;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +14,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page's own SSH session in headless Chromium, as BrowserEndToEndTest drives it: a server stub
@@ -79,14 +72,7 @@ final class SshInTabBench {
         try (OpenSshServer sshd = OpenSshServer.start("tnbench");
              ServerStub server = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD).node("box")
                      .forward(new ForwardSpec(22, "127.0.0.1", sshd.port()))).start()) {
-            TerminalPage page = new TerminalPage(chromium.driver()).open(server.pageUrl()).waitForClient(Duration.ofSeconds(30));
-            new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> !page.loginUrl().isEmpty());
-            HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page.loginUrl()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("action=approve&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (ok.statusCode() != 200) throw new IllegalStateException("approval answered HTTP " + ok.statusCode());
-            new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> "ready".equals(page.statusState()));
+            TerminalPage page = TerminalPage.openLoggedIn(chromium.driver(), server.pageUrl(), PASSWORD);
             page.typeLine("ssh " + sshd.user() + "@box");
             page.waitForScreen(1, s -> s.contains("(yes/no)?"), Duration.ofSeconds(30));
             page.typeIn(1, "yes", Keys.ENTER);

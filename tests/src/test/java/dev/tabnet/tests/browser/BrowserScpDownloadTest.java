@@ -9,12 +9,6 @@ import dev.tabnet.server.ServerConfig;
 import dev.tabnet.server.ServerStub;
 import dev.tabnet.server.node.ForwardSpec;
 import dev.tabnet.tests.ssh.OpenSshServer;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code scp} in the real page: a 6 MB random file on Debian's OpenSSH sshd (past the server's
@@ -51,7 +44,7 @@ class BrowserScpDownloadTest {
                      .forward(new ForwardSpec(22, "127.0.0.1", sshd.port()))).start();
              Chromium chromium = new Chromium()) {
             chromium.driver().executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-            TerminalPage page = loggedIn(chromium, server);
+            TerminalPage page = TerminalPage.openLoggedIn(chromium.driver(), server.pageUrl(), PASSWORD);
             page.js("window.tabnetSaved = []; window.addEventListener('tabnet-download', function (e) { window.tabnetSaved.push(e.detail); });");
 
             page.typeLine("scp " + sshd.user() + "@" + PEER + ":'" + file + "'");
@@ -82,19 +75,6 @@ class BrowserScpDownloadTest {
                 }
             }
         }
-    }
-
-    /** Opens the page, approves its login as the phone would (POST with the operator password), waits for ready. */
-    static TerminalPage loggedIn(Chromium chromium, ServerStub server) throws Exception {
-        TerminalPage page = new TerminalPage(chromium.driver()).open(server.pageUrl()).waitForClient(Duration.ofSeconds(30));
-        new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> !page.loginUrl().isEmpty());
-        HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page.loginUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("action=approve&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, ok.statusCode(), ok.body());
-        new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> "ready".equals(page.statusState()));
-        return page;
     }
 
     private static byte[] sha256(byte[] b) throws Exception {

@@ -21,6 +21,24 @@ public final class TerminalPage {
         return this;
     }
 
+    /**
+     * Opens the page at pageUrl and approves its login as the phone page would (a POST to the login
+     * link with the operator password); returns once the tab reports "ready".
+     */
+    public static TerminalPage openLoggedIn(WebDriver driver, String pageUrl, String operatorPassword) throws Exception {
+        TerminalPage page = new TerminalPage(driver).open(pageUrl).waitForClient(Duration.ofSeconds(30));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !page.loginUrl().isEmpty());
+        java.net.http.HttpResponse<String> ok = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.loginUrl()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=approve&password="
+                                + java.net.URLEncoder.encode(operatorPassword, java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (ok.statusCode() != 200) throw new IllegalStateException("approval answered HTTP " + ok.statusCode() + ": " + ok.body());
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "ready".equals(page.statusState()));
+        return page;
+    }
+
     /** Waits until the Wasm module has loaded and started (it marks the document when main runs). */
     public TerminalPage waitForClient(Duration timeout) {
         new WebDriverWait(driver, timeout).until(d ->
