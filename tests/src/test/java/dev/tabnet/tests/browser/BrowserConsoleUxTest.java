@@ -41,7 +41,7 @@ class BrowserConsoleUxTest {
     @BeforeEach
     void clearScreen() {
         page.type(Keys.chord(Keys.CONTROL, "u")); // drop whatever a failed test left on the line
-        page.typeLine("clear");
+        page.clearConsole();
     }
 
     @Test
@@ -63,7 +63,7 @@ class BrowserConsoleUxTest {
         String screen = page.waitForScreen(s -> s.contains("show the client version"), Duration.ofSeconds(10));
         assertFalse(screen.contains("unknown command"), screen);
 
-        page.typeLine("clear");
+        page.clearConsole();
         page.type("versi");
         page.barKey("tab"); // completion of the only match
         page.type(Keys.ENTER);

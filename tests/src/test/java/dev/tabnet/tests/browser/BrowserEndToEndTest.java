@@ -131,14 +131,15 @@ class BrowserEndToEndTest {
         assertTrue(m.find(), screen);
         String peerAddress = m.group(1);
 
-        page.typeLine("clear");
+        page.clearConsole();
         page.typeLine("status");
-        screen = page.waitForScreen(s -> s.contains(PEER), Duration.ofSeconds(10));
+        final String tabName = tab.hostname;
+        screen = page.waitForScreen(s -> s.contains(tabName) && s.contains(PEER), Duration.ofSeconds(10));
         assertTrue(screen.contains(peerAddress), "status lists the peer with its address:\n" + screen);
         assertTrue(screen.contains(tab.hostname), "status shows this tab's own name:\n" + screen);
 
         // Each ssh gets a tab of its own; the console stays usable.
-        page.typeLine("clear");
+        page.clearConsole();
         if (sshd != null) {
             sshSessionsInTabs(page);
         } else {

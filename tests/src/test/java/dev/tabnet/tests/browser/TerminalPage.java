@@ -60,6 +60,15 @@ public final class TerminalPage {
         type(line, Keys.ENTER);
     }
 
+    /**
+     * Clears the console (tab 0) and waits until only the prompt is left, so that the next wait
+     * cannot be satisfied by text that was on the screen before.
+     */
+    public void clearConsole() {
+        typeLine("clear");
+        waitForScreen(s -> s.trim().equals("tabnet>"), Duration.ofSeconds(10));
+    }
+
     /** The rows the console terminal (tab 0) currently displays, as text (DOM renderer rows). */
     public String screen() {
         return screen(0);
