@@ -229,9 +229,18 @@ public final class DerpClientLoop implements AutoCloseable {
 
                 @Override
                 public void onData(byte[] data) {
+                    onData(data, null);
+                }
+
+                @Override
+                public void onData(byte[] data, Runnable consumed) {
                     post.accept(() -> {
-                        client.onTransportData(myId, data, clock.nowNanos());
-                        if (thread == null) service(clock.nowNanos());
+                        try {
+                            client.onTransportData(myId, data, clock.nowNanos());
+                            if (thread == null) service(clock.nowNanos());
+                        } finally {
+                            if (consumed != null) consumed.run();
+                        }
                     });
                 }
 

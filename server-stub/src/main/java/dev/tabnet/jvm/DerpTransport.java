@@ -8,6 +8,15 @@ public interface DerpTransport {
 
         void onData(byte[] data);
 
+        /**
+         * Data whose sender waits for it to be consumed (an in-process relay's write completes
+         * then, which is how it feels back-pressure); consumed runs once, on any thread.
+         */
+        default void onData(byte[] data, Runnable consumed) {
+            onData(data);
+            consumed.run();
+        }
+
         void onClosed(String reason);
     }
 

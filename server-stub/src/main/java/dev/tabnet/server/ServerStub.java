@@ -121,8 +121,7 @@ public final class ServerStub implements AutoCloseable {
         server.setHandler(contexts);
         server.start();
         if (config.nodeName() != null) {
-            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), pageUrl().replaceFirst("^http", "ws") + "derp",
-                    forwardHostKeys());
+            node = BuiltInNode.start(control, config.nodeName(), config.forwards(), derp, forwardHostKeys());
         }
         return this;
     }

@@ -2,13 +2,12 @@ package dev.tabnet.server.node;
 
 import dev.tabnet.core.control.NetmapPeer;
 import dev.tabnet.core.ip.IpAddress;
-import dev.tabnet.jvm.HttpUpgradeDerpTransport;
 import dev.tabnet.jvm.JvmTailnetNode;
 import dev.tabnet.server.ControlPlane;
+import dev.tabnet.server.derp.DerpRelay;
+import dev.tabnet.server.derp.InProcessDerpLink;
 import dev.tabnet.server.tailnet.TailnetNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +16,9 @@ import java.util.Set;
  * The server's own tailnet node: the same Java engine the tab runs, on the JVM, registered
  * in-process as a non-ephemeral {@code tag:server} node. It forwards chosen tailnet ports to local
  * TCP addresses (like a subnet router for single ports), so {@code ssh} from a tab reaches a real
- * sshd on the server's machine or LAN. Its relay connection is DERP over {@code Upgrade: DERP} to
- * this server's own {@code /derp} on loopback, whatever public URL the DERP map advertises.
+ * sshd on the server's machine or LAN. Its relay connection is DERP to this server's own relay
+ * through an {@link InProcessDerpLink} (the same frames, no socket), whatever public URL the DERP
+ * map advertises.
  */
 public final class BuiltInNode implements AutoCloseable {
     public static final String TAG = "tag:server";
@@ -37,28 +37,19 @@ public final class BuiltInNode implements AutoCloseable {
     /**
      * Registers, streams the netmap, waits for the relay login and opens the forwards.
      *
-     * @param localDerpUrl the server's own relay on loopback, e.g. ws://127.0.0.1:8080/derp
+     * @param relay the server's own DERP relay (in this JVM)
+     * @param sshHostKeys the forwarded sshd's public keys ("keytype base64"), reported as Hostinfo.SSH_HostKeys
      */
-    public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl)
-            throws IOException, InterruptedException {
-        return start(controlPlane, name, forwards, localDerpUrl, List.of());
-    }
-
-    /** @param sshHostKeys the forwarded sshd's public keys ("keytype base64"), reported as Hostinfo.SSH_HostKeys */
-    public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, String localDerpUrl,
+    public static BuiltInNode start(ControlPlane controlPlane, String name, List<ForwardSpec> forwards, DerpRelay relay,
                                     List<String> sshHostKeys) throws IOException, InterruptedException {
-        URI derp = URI.create(localDerpUrl);
-        // Upgrade: DERP, as non-browser Tailscale clients speak it: a plain TCP stream, without
-        // WebSocket framing and java.net.http's one-send-at-a-time (about twice the packet rate).
-        InetSocketAddress relay = new InetSocketAddress(derp.getHost(), derp.getPort());
-        JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> HttpUpgradeDerpTransport.factory(relay));
+        JvmTailnetNode n = JvmTailnetNode.withNewKeys(name, (region, url) -> InProcessDerpLink.factory(relay));
         BuiltInNode b = new BuiltInNode(n, new InProcessControl(controlPlane, n, name, sshHostKeys));
         try {
             n.start();
             b.registered = b.control.register(false, Set.of(TAG));
             b.control.openMapStream();
             n.awaitReady(START_TIMEOUT_MILLIS);
-            if (!n.awaitRelayLogin(START_TIMEOUT_MILLIS)) throw new IOException("the built-in node could not log in to the relay at " + localDerpUrl);
+            if (!n.awaitRelayLogin(START_TIMEOUT_MILLIS)) throw new IOException("the built-in node could not log in to the server's relay");
             for (ForwardSpec f : forwards) b.forwarders.add(new PortForwarder(n, f));
             return b;
         } catch (IOException | InterruptedException | RuntimeException e) {
