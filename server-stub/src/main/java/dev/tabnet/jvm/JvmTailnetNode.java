@@ -13,7 +13,12 @@ import dev.tabnet.core.node.NodeEngine;
 import dev.tabnet.core.node.PacketFilter;
 import dev.tabnet.core.node.Relays;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +36,10 @@ import java.util.function.Supplier;
  * MapResponses by whoever talks to control ({@link #onMapResponse}), with one
  * {@link DerpClientLoop} per relay region the engine asks for. JVM callers get blocking ping,
  * connect and listen over the node's userspace TCP/IP stack.
+ *
+ * <p>The loop waits in a NIO {@link Selector}, so kernel sockets can be served on the loop thread
+ * itself ({@link #register}): a port forward then costs no thread hand-off between the tailnet
+ * connection and the local one.
  */
 public final class JvmTailnetNode implements AutoCloseable {
     /** Opens the byte stream to one region's relay; the default dials the map's WebSocket URL. */
@@ -45,6 +56,9 @@ public final class JvmTailnetNode implements AutoCloseable {
     private final Netmap netmap = new Netmap();
     private final Map<Integer, Relay> relays = new HashMap<>();
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final Selector selector;
+    /** The loop is in (or about to enter) select: a new task must wake it. */
+    private final AtomicBoolean selecting = new AtomicBoolean();
     private final Thread thread;
     private final CompletableFuture<NetStackDriver> ready = new CompletableFuture<>();
     private volatile boolean running = true;
@@ -67,6 +81,11 @@ public final class JvmTailnetNode implements AutoCloseable {
         this.dialer = dialer;
         long unixOffset = System.currentTimeMillis() * 1_000_000L - clock.nowNanos();
         this.engine = new NodeEngine(nodePrivateKey, discoPrivateKey, entropy, unixOffset, new LoopRelays());
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the node loop", e);
+        }
         this.thread = new Thread(this::run, "tailnet-node-" + name);
         thread.setDaemon(true);
     }
@@ -156,6 +175,35 @@ public final class JvmTailnetNode implements AutoCloseable {
         return new BlockingTcpServer(awaitReady(10_000), port);
     }
 
+    /**
+     * Forwards a port of the node's stack to a local TCP address: each accepted connection is
+     * joined to a new connection to target by a {@link SocketBridge} on the loop thread. admit
+     * decides per connection (returning null resets it); the events it returns follow that bridge.
+     */
+    public void forward(int port, InetSocketAddress target, Supplier<SocketBridge.Events> admit,
+                        Consumer<SocketBridge> opened) throws IOException, InterruptedException {
+        NetStackDriver d = awaitReady(10_000);
+        d.call(() -> {
+            d.stack().listen(port, s -> {
+                SocketBridge.Events events = admit.get();
+                if (events == null) {
+                    execute(() -> d.runNow(s::abort));
+                    return null;
+                }
+                SocketBridge b = SocketBridge.open(this, d, s, target, events);
+                opened.accept(b);
+                return b;
+            });
+            return null;
+        });
+    }
+
+    /** Stops accepting on a forwarded port (open connections carry on). */
+    public void stopForwarding(int port) throws IOException, InterruptedException {
+        NetStackDriver d = awaitReady(10_000);
+        d.execute(() -> d.stack().stopListening(port));
+    }
+
     /** The packet filter now in force (replaced whenever a netmap changes it). */
     public PacketFilter packetFilter() throws InterruptedException {
         return call(engine::packetFilter);
@@ -169,6 +217,15 @@ public final class JvmTailnetNode implements AutoCloseable {
     /** Runs r on the loop thread; the engine is pumped afterwards, so packets r produced leave at once. */
     public void execute(Runnable r) {
         tasks.add(r);
+        if (selecting.compareAndSet(true, false)) selector.wakeup();
+    }
+
+    /**
+     * Serves a non-blocking channel on the loop: onReady runs on the loop thread whenever the key
+     * is ready for its interest set. Call on the loop thread; cancel the key (or close the channel) to stop.
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, Consumer<SelectionKey> onReady) throws IOException {
+        return channel.register(selector, ops, onReady);
     }
 
     /** Runs fn on the loop thread and waits for its result. */
@@ -219,7 +276,7 @@ public final class JvmTailnetNode implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 long now = clock.nowNanos();
                 if (engine.nextDeadline() <= now) engine.onTimer(now);
@@ -229,7 +286,8 @@ public final class JvmTailnetNode implements AutoCloseable {
                 long wait = deadline == Clock.NEVER ? 1_000_000_000L
                         : deadline == Long.MIN_VALUE ? 0 // "as soon as possible" (a relay client's dial)
                         : Math.max(0, Math.min(1_000_000_000L, deadline - clock.nowNanos()));
-                Runnable t = wait == 0 ? tasks.poll() : tasks.poll(wait, TimeUnit.NANOSECONDS);
+                waitForWork(wait);
+                Runnable t = tasks.poll();
                 for (int budget = 256; t != null && running; t = --budget == 0 ? null : tasks.poll()) {
                     try {
                         t.run();
@@ -239,11 +297,52 @@ public final class JvmTailnetNode implements AutoCloseable {
                 }
                 engine.pump(clock.nowNanos());
                 serviceRelays(clock.nowNanos());
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 System.err.println("tailnet node loop: " + e);
             }
+        }
+        closeChannels();
+    }
+
+    /** Sleeps until a task is queued, a registered channel is ready, or waitNanos passed; runs ready channels. */
+    @SuppressWarnings("unchecked")
+    private void waitForWork(long waitNanos) {
+        try {
+            if (waitNanos > 0 && tasks.isEmpty()) {
+                selecting.set(true);
+                // Selector timeouts are in milliseconds: round up, never select(0) (that is "forever").
+                if (tasks.isEmpty()) selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                selecting.set(false);
+            } else {
+                selector.selectNow();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("node loop selector failed", e);
+        }
+        var ready = selector.selectedKeys();
+        for (SelectionKey k : ready) {
+            if (!k.isValid()) continue;
+            try {
+                ((Consumer<SelectionKey>) k.attachment()).accept(k);
+            } catch (RuntimeException e) {
+                System.err.println("tailnet node channel handler failed: " + e);
+            }
+        }
+        ready.clear();
+    }
+
+    private void closeChannels() {
+        for (SelectionKey k : selector.keys()) {
+            try {
+                k.channel().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

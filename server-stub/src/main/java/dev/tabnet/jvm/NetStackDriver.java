@@ -53,6 +53,16 @@ public final class NetStackDriver implements AutoCloseable {
         });
     }
 
+    /** Like {@link #execute}, but already on the loop thread (e.g. a channel handler): runs task now. */
+    public void runNow(Runnable task) {
+        stack.advance(clock.nowNanos());
+        try {
+            task.run();
+        } finally {
+            pump();
+        }
+    }
+
     /** Runs {@code fn} on the loop thread and waits for its result. */
     public <T> T call(Supplier<T> fn) throws InterruptedException {
         CompletableFuture<T> f = new CompletableFuture<>();

@@ -26,7 +26,7 @@ import org.openqa.selenium.Keys;
 final class SshInTabBench {
     static final String PASSWORD = "bench-ssh-operator-password";
     static final int OUTPUT_BYTES = 1_000_000;
-    static final int KEYSTROKES = 200;
+    static final int KEYSTROKES = 1000;
     static final int DOWNLOAD_BYTES = 32_000_000;
     static final int WARMUP_DOWNLOAD_BYTES = 8_000_000;
 
