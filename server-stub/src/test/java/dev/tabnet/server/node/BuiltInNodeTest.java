@@ -44,9 +44,12 @@ class BuiltInNodeTest {
     static final int ECHO_PORT_ON_TAILNET = 7;
     static final int REFUSED_PORT_ON_TAILNET = 9;
     static final int FIREHOSE_PORT_ON_TAILNET = 19;
+    static final int RESETTING_PORT_ON_TAILNET = 21;
+    static final int SILENT_PORT_ON_TAILNET = 23;
     static final int FIREHOSE_BYTES = 40 << 20;
 
-    ServerSocket echo, firehose;
+    ServerSocket echo, firehose, resetting, silent;
+    final java.util.List<Socket> silentQueue = new java.util.ArrayList<>();
     final AtomicLong firehoseWritten = new AtomicLong();
     int closedLocalPort;
     final AtomicLong echoEofs = new AtomicLong();
@@ -65,13 +68,23 @@ class BuiltInNodeTest {
         Thread f = new Thread(this::firehoseLoop, "firehose");
         f.setDaemon(true);
         f.start();
+        resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread r = new Thread(this::resettingLoop, "resetting");
+        r.setDaemon(true);
+        r.start();
+        // A listener that never accepts, with its accept queue full: the kernel drops further SYNs,
+        // so a connect to it neither succeeds nor fails (as a host that went silent).
+        silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        for (int i = 0; i < 2; i++) silentQueue.add(new Socket(InetAddress.getLoopbackAddress(), silent.getLocalPort()));
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedLocalPort = s.getLocalPort(); // nothing listens here once closed
         }
         stub = new ServerStub(ServerConfig.defaults().port(0).operatorPassword("test-operator-pw").node("gateway")
                 .forward(new ForwardSpec(ECHO_PORT_ON_TAILNET, "127.0.0.1", echo.getLocalPort()))
                 .forward(new ForwardSpec(REFUSED_PORT_ON_TAILNET, "127.0.0.1", closedLocalPort))
-                .forward(new ForwardSpec(FIREHOSE_PORT_ON_TAILNET, "127.0.0.1", firehose.getLocalPort()))).start();
+                .forward(new ForwardSpec(FIREHOSE_PORT_ON_TAILNET, "127.0.0.1", firehose.getLocalPort()))
+                .forward(new ForwardSpec(RESETTING_PORT_ON_TAILNET, "127.0.0.1", resetting.getLocalPort()))
+                .forward(new ForwardSpec(SILENT_PORT_ON_TAILNET, "127.0.0.1", silent.getLocalPort()))).start();
         gateway = stub.builtInNode().ipv4();
 
         laptop = JvmTailnetNode.withNewKeys("laptop").start();
@@ -125,8 +138,23 @@ class BuiltInNodeTest {
         }
     }
 
+    /** Reads one byte, then closes with SO_LINGER 0: the forward's local side sees a reset. */
+    void resettingLoop() {
+        while (!resetting.isClosed()) {
+            try (Socket s = resetting.accept()) {
+                s.getInputStream().read();
+                s.setSoLinger(true, 0);
+            } catch (IOException e) {
+                if (resetting.isClosed()) return;
+            }
+        }
+    }
+
     @AfterAll
     void stop() throws Exception {
+        for (Socket s : silentQueue) s.close();
+        if (silent != null) silent.close();
+        if (resetting != null) resetting.close();
         if (firehose != null) firehose.close();
         if (laptopControl != null) laptopControl.close();
         if (laptop != null) laptop.close();
@@ -218,6 +246,32 @@ class BuiltInNodeTest {
         BlockingTcpSocket s = laptop.connect(gateway, REFUSED_PORT_ON_TAILNET, 10_000);
         assertThrows(IOException.class, () -> s.getInputStream().read(new byte[10]));
         assertEquals(CloseReason.RESET, s.awaitClosed(10_000));
+        assertEquals(before + 1, stub.builtInNode().refusedConnections());
+    }
+
+    @Test
+    void aLocalServerThatResetsResetsTheTailnetConnection() throws Exception {
+        BlockingTcpSocket s = laptop.connect(gateway, RESETTING_PORT_ON_TAILNET, 10_000);
+        s.getOutputStream().write('x');
+        s.getOutputStream().flush();
+        assertThrows(IOException.class, () -> {
+            for (byte[] b = new byte[10]; s.getInputStream().read(b) >= 0; ) {
+                // nothing is sent back: the read ends with the reset
+            }
+        });
+        assertEquals(CloseReason.RESET, s.awaitClosed(10_000));
+    }
+
+    @Test
+    void aLocalAddressThatNeverAnswersIsGivenUpAfterTheConnectTimeout() throws Exception {
+        long before = stub.builtInNode().refusedConnections();
+        long started = System.nanoTime();
+        BlockingTcpSocket s = laptop.connect(gateway, SILENT_PORT_ON_TAILNET, 10_000);
+        assertThrows(IOException.class, () -> s.getInputStream().read(new byte[10]));
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(CloseReason.RESET, s.awaitClosed(10_000));
+        assertTrue(waitedMillis >= PortForwarder.CONNECT_TIMEOUT_MILLIS - 500 && waitedMillis < PortForwarder.CONNECT_TIMEOUT_MILLIS + 5_000,
+                "reset after the connect timeout, not before or much later: " + waitedMillis + " ms");
         assertEquals(before + 1, stub.builtInNode().refusedConnections());
     }
 
