@@ -42,10 +42,6 @@ class DerpRelayTest {
         if (h != null) h.close();
     }
 
-    private static PacketCollector.Received poll(PacketCollector c) throws InterruptedException {
-        return c.packets.poll(T.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     @Test
     void webSocketAndHttpUpgradeClientsExchangePackets() throws Exception {
         harness(new DerpRelayConfig());
@@ -54,11 +50,11 @@ class DerpRelayTest {
         DerpClientLoop b = h.client(h.httpUpgrade(), cb);
         assertTrue(a.awaitLogins(1, T) && b.awaitLogins(1, T));
         a.send(b.publicKey(), "hello over derp".getBytes(StandardCharsets.UTF_8));
-        PacketCollector.Received r = poll(cb);
+        PacketCollector.Received r = cb.next(T);
         assertEquals("hello over derp", new String(r.data, StandardCharsets.UTF_8));
         assertEquals(NodeKey.of(a.publicKey()), r.source, "RecvPacket carries the sender's key");
         b.send(a.publicKey(), new byte[DerpConstants.MAX_PACKET_SIZE]);
-        r = poll(ca);
+        r = ca.next(T);
         assertEquals(DerpConstants.MAX_PACKET_SIZE, r.data.length, "a maximum-size packet passes");
         assertEquals(NodeKey.of(b.publicKey()), r.source);
         assertTrue(h.relay.isConnected(a.publicKey()) && h.relay.isConnected(b.publicKey()));
@@ -198,7 +194,7 @@ class DerpRelayTest {
         DerpClientLoop c = h.client(h.webSocket(), cc);
         assertTrue(b.awaitLogins(1, T) && c.awaitLogins(1, T));
         a.send(Frames.sendPacket(b.publicKey(), new byte[] {1}));
-        assertNotNull(poll(cb));
+        assertNotNull(cb.next(T));
         a.close();
         assertEquals(Hex.encode(a.publicKey) + " " + DerpConstants.PEER_GONE_REASON_DISCONNECTED, cb.peerGone.poll(10, TimeUnit.SECONDS));
         assertNull(cc.peerGone.poll(500, TimeUnit.MILLISECONDS), "c never heard from a");
@@ -253,7 +249,7 @@ class DerpRelayTest {
         for (int i = 0; i < 50; i++) a.send(b.publicKey(), new byte[] {(byte) i});
         assertTrue(a.awaitLogins(2, T), "a logged in again");
         for (int i = 0; i < 50; i++) {
-            PacketCollector.Received r = poll(cb);
+            PacketCollector.Received r = cb.next(T);
             assertNotNull(r, "packet " + i);
             assertEquals(i, r.data[0], "in order, none lost");
         }

@@ -31,10 +31,6 @@ class InProcessDerpLinkTest {
         if (h != null) h.close();
     }
 
-    private static PacketCollector.Received poll(PacketCollector c) throws InterruptedException {
-        return c.packets.poll(T.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     @Test
     void anInProcessClientAndAWebSocketClientExchangePacketsInOrder() throws Exception {
         h = new RelayHarness(new DerpRelayConfig());
@@ -46,13 +42,13 @@ class InProcessDerpLinkTest {
 
         for (int i = 0; i < 2000; i++) a.send(b.publicKey(), packet(i, 1200));
         for (int i = 0; i < 2000; i++) {
-            PacketCollector.Received r = poll(remote);
+            PacketCollector.Received r = remote.next(T);
             assertNotNull(r, "packet " + i + " reached the WebSocket client");
             assertArrayEquals(packet(i, 1200), r.data, "packet " + i + " in order and intact");
             assertEquals(NodeKey.of(a.publicKey()), r.source);
         }
         b.send(a.publicKey(), packet(7, DerpConstants.MAX_PACKET_SIZE));
-        PacketCollector.Received back = poll(inProcess);
+        PacketCollector.Received back = inProcess.next(T);
         assertNotNull(back);
         assertArrayEquals(packet(7, DerpConstants.MAX_PACKET_SIZE), back.data, "a maximum-size packet the other way");
     }
@@ -78,7 +74,7 @@ class InProcessDerpLinkTest {
 
         gate.open();
         for (int i = 0; i < packets; i++) {
-            PacketCollector.Received r = poll(inProcess);
+            PacketCollector.Received r = inProcess.next(T);
             assertNotNull(r, "packet " + i + " arrived once the node consumed again");
             assertArrayEquals(packet(i, 1200), r.data, "packet " + i);
         }

@@ -17,6 +17,11 @@ final class PacketCollector implements DerpClientListener {
     }
 
     final LinkedBlockingQueue<Received> packets = new LinkedBlockingQueue<>();
+
+    /** The next packet heard, waiting up to timeout; null if none came. */
+    Received next(java.time.Duration timeout) throws InterruptedException {
+        return packets.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     final LinkedBlockingQueue<String> peerGone = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<String> disconnects = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<String> restarting = new LinkedBlockingQueue<>();
