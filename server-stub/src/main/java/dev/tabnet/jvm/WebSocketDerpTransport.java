@@ -127,21 +127,7 @@ public final class WebSocketDerpTransport implements DerpTransport {
      * bytes), so whatever queued up meanwhile goes out as one message, up to MAX_MESSAGE_BYTES.
      */
     private byte[] takeBatchLocked() {
-        byte[] first = queue.poll();
-        if (queue.isEmpty() || first.length >= MAX_MESSAGE_BYTES) return first;
-        int total = first.length;
-        for (byte[] b : queue) {
-            if (total + b.length > MAX_MESSAGE_BYTES) break;
-            total += b.length;
-        }
-        byte[] out = new byte[total];
-        System.arraycopy(first, 0, out, 0, first.length);
-        for (int o = first.length; o < total; ) {
-            byte[] b = queue.poll();
-            System.arraycopy(b, 0, out, o, b.length);
-            o += b.length;
-        }
-        return out;
+        return ByteChunks.takeJoined(queue, MAX_MESSAGE_BYTES);
     }
 
     @Override

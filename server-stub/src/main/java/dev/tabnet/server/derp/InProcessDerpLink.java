@@ -1,5 +1,6 @@
 package dev.tabnet.server.derp;
 
+import dev.tabnet.jvm.ByteChunks;
 import dev.tabnet.jvm.DerpTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -123,25 +124,10 @@ public final class InProcessDerpLink implements DerpTransport, RelayTransport {
         }
     }
 
-    /** Joins queued chunks up to MAX_BATCH (a chunk is never split). Holds "this". */
+    /** Queued chunks joined up to MAX_BATCH (a chunk is never split). Holds "this". */
     private byte[] takeBatch() {
-        byte[] first = toRelay.poll();
-        int total = first.length;
-        for (byte[] next : toRelay) {
-            if (total + next.length > MAX_BATCH) break;
-            total += next.length;
-        }
-        byte[] batch = first;
-        if (total > first.length) {
-            batch = new byte[total];
-            System.arraycopy(first, 0, batch, 0, first.length);
-            for (int at = first.length; at < total; ) {
-                byte[] next = toRelay.poll();
-                System.arraycopy(next, 0, batch, at, next.length);
-                at += next.length;
-            }
-        }
-        queuedBytes -= total;
+        byte[] batch = ByteChunks.takeJoined(toRelay, MAX_BATCH);
+        queuedBytes -= batch.length;
         return batch;
     }
 }
