@@ -14,6 +14,11 @@ final class BrowserFlowBench {
         results.add(new Figure("ws.rawEcho.p50", "raw WebSocket echo (tab ↔ Jetty, localhost), p50", "ms").value(raw[0])
                 .note(WebSocketEchoBench.SAMPLES + " one-byte messages, one at a time, after 50 warm-up; the tab clock has 0.1 ms resolution"));
         results.add(new Figure("ws.rawEcho.p99", "raw WebSocket echo, p99", "ms").value(raw[1]));
+        results.add(new Figure("ws.rawDownload", "raw WebSocket download into the tab (Jetty → tab)", "MB/s").value(raw[2])
+                .baseline("AEAD in the same tab", aeadMBps)
+                .note(WebSocketEchoBench.DOWNLOAD_BYTES / 1_000_000 + " MB in " + WebSocketEchoBench.DOWNLOAD_MESSAGE_BYTES / 1024
+                        + " KB binary messages from a bare Jetty endpoint, one send outstanding (as the relay writes), each copied into a typed array in the tab:"
+                        + " the ceiling of any download through the relay on this machine"));
         String whyNot = LoginFlowBench.run(results, server, chromium, operatorPassword);
         if (whyNot != null) {
             results.add(new Figure("browser.navToQr", "navigation → login QR visible", "ms")

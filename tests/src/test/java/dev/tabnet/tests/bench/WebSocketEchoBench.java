@@ -14,9 +14,14 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * The baseline for keystroke echo: one-byte messages from a headless Chromium tab to a bare
  * Jetty WebSocket echo endpoint on localhost and back, one at a time, timed in the tab with
  * performance.now(). The full path (keystroke → WireGuard → DERP → SSH → echo) is compared with it.
+ * Also the other direction's ceiling: how fast the same tab takes in bare binary messages from
+ * Jetty (what every relayed byte of a download goes through before our code sees it).
  */
 final class WebSocketEchoBench {
     static final int SAMPLES = 1000;
+    static final int DOWNLOAD_BYTES = 32_000_000;
+    /** The size of the relay's WebSocket messages to a busy tab (RelayConnection's write batch). */
+    static final int DOWNLOAD_MESSAGE_BYTES = 32 << 10;
 
     private WebSocketEchoBench() {}
 
@@ -35,7 +40,35 @@ final class WebSocketEchoBench {
         }
     }
 
-    /** {p50 ms, p99 ms} of the raw echo. */
+    /** On "go": DOWNLOAD_BYTES in binary messages, one send outstanding at a time (as the relay writes), then "end". */
+    public static final class Firehose implements Session.Listener.AutoDemanding {
+        private Session session;
+        private long sent;
+        private final byte[] message = new byte[DOWNLOAD_MESSAGE_BYTES];
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            sent = 0;
+            next();
+        }
+
+        private void next() {
+            if (sent >= DOWNLOAD_BYTES) {
+                session.sendText("end", Callback.NOOP);
+                return;
+            }
+            int n = (int) Math.min(message.length, DOWNLOAD_BYTES - sent);
+            sent += n;
+            session.sendBinary(java.nio.ByteBuffer.wrap(message, 0, n), Callback.from(this::next, e -> session.close()));
+        }
+    }
+
+    /** {p50 ms, p99 ms} of the raw echo, and the raw download in MB/s. */
     @SuppressWarnings("unchecked")
     static double[] measure(Chromium chromium, String anyPageUrl) throws Exception {
         Server server = new Server();
@@ -44,7 +77,10 @@ final class WebSocketEchoBench {
         connector.setPort(0);
         server.addConnector(connector);
         ContextHandler root = new ContextHandler("/");
-        root.setHandler(WebSocketUpgradeHandler.from(server, root, c -> c.addMapping("/echo", (req, resp, cb) -> new Echo())));
+        root.setHandler(WebSocketUpgradeHandler.from(server, root, c -> {
+            c.addMapping("/echo", (req, resp, cb) -> new Echo());
+            c.addMapping("/firehose", (req, resp, cb) -> new Firehose());
+        }));
         server.setHandler(root);
         server.start();
         try {
@@ -62,7 +98,22 @@ final class WebSocketEchoBench {
                     + "  done({p50: s[Math.floor(s.length * 0.5)], p99: s[Math.floor(s.length * 0.99)], n: s.length}); ws.close(); };",
                     SAMPLES, "ws://127.0.0.1:" + connector.getLocalPort() + "/echo");
             if (r.containsKey("error")) throw new IllegalStateException("raw WebSocket echo: " + r.get("error"));
-            return new double[] {((Number) r.get("p50")).doubleValue(), ((Number) r.get("p99")).doubleValue()};
+            // The download: the tab copies each message into a typed array (as the page's adapter
+            // must to hand it to Wasm) and counts; timed from "go" to "end".
+            Map<String, Object> d = (Map<String, Object>) chromium.driver().executeAsyncScript(
+                    "var done = arguments[arguments.length - 1], bytes = 0, t0 = 0, sink = new Uint8Array(1 << 16);"
+                    + "var ws = new WebSocket(arguments[0]); ws.binaryType = 'arraybuffer';"
+                    + "ws.onerror = function () { done({error: 'websocket error'}); };"
+                    + "ws.onclose = function () { done({error: 'closed after ' + bytes + ' bytes'}); };"
+                    + "ws.onopen = function () { t0 = performance.now(); ws.send('go'); };"
+                    + "ws.onmessage = function (e) { if (typeof e.data === 'string') { ws.onclose = null; done({ms: performance.now() - t0, bytes: bytes}); ws.close(); return; }"
+                    + "  var a = new Uint8Array(e.data); sink.set(a.subarray(0, Math.min(a.length, sink.length))); bytes += a.length; };",
+                    "ws://127.0.0.1:" + connector.getLocalPort() + "/firehose");
+            if (d.containsKey("error")) throw new IllegalStateException("raw WebSocket download: " + d.get("error"));
+            double ms = ((Number) d.get("ms")).doubleValue();
+            long got = ((Number) d.get("bytes")).longValue();
+            if (got != DOWNLOAD_BYTES) throw new IllegalStateException("raw WebSocket download: " + got + " of " + DOWNLOAD_BYTES + " bytes");
+            return new double[] {((Number) r.get("p50")).doubleValue(), ((Number) r.get("p99")).doubleValue(), DOWNLOAD_BYTES / 1e6 / (ms / 1000)};
         } finally {
             server.stop();
         }
