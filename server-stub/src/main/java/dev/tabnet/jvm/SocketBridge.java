@@ -84,8 +84,7 @@ public final class SocketBridge implements TcpListener {
         if (finished || !key.isValid()) return;
         try {
             if (!connected && key.isConnectable()) {
-                local.finishConnect();
-                onLocalConnected();
+                if (local.finishConnect()) onLocalConnected(); // false: still in progress, ready again later
                 return;
             }
             if (key.isWritable()) pumpToLocal();
