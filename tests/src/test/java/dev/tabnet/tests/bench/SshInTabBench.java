@@ -6,9 +6,9 @@ import dev.tabnet.server.node.ForwardSpec;
 import dev.tabnet.tests.browser.Chromium;
 import dev.tabnet.tests.browser.TerminalPage;
 import dev.tabnet.tests.ssh.OpenSshServer;
+import dev.tabnet.tests.ssh.ServedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -35,13 +35,11 @@ final class SshInTabBench {
     /** Downloads a random file of n bytes with the console's scp; returns the tab's header → Blob milliseconds. */
     @SuppressWarnings("unchecked")
     private static double scpInTab(TerminalPage page, OpenSshServer sshd, int n) throws Exception {
-        Path dir = Files.createTempDirectory("tabnet-bench-scp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path dir = ServedFiles.readableTempDir("tabnet-bench-scp");
         try {
-            Path file = dir.resolve("bench-" + n + ".bin");
             byte[] content = new byte[n];
             new Random(n).nextBytes(content);
-            Files.write(file, content);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            Path file = ServedFiles.writeReadable(dir.resolve("bench-" + n + ".bin"), content);
             page.js("window.benchDl = {}; if (!window.benchDlHooked) { window.benchDlHooked = true;"
                     + " window.addEventListener('tabnet-download-start', function (e) { window.benchDl.start = e.detail.at; });"
                     + " window.addEventListener('tabnet-download', function (e) { window.benchDl.end = e.detail.at; window.benchDl.bytes = e.detail.bytes; }); }");

@@ -9,9 +9,9 @@ import dev.tabnet.server.ServerConfig;
 import dev.tabnet.server.ServerStub;
 import dev.tabnet.server.node.ForwardSpec;
 import dev.tabnet.tests.ssh.OpenSshServer;
+import dev.tabnet.tests.ssh.ServedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
@@ -32,13 +32,11 @@ class BrowserScpDownloadTest {
     void scpSavesTheFileThroughTheBrowsersDownloadAndShowsServerErrors() throws Exception {
         String noSshd = OpenSshServer.unavailableReason();
         assumeTrue(noSshd == null, noSshd);
-        Path files = Files.createTempDirectory("tabnet-scp-src", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path files = ServedFiles.readableTempDir("tabnet-scp-src");
         Path downloads = Files.createTempDirectory("tabnet-scp-downloads");
         byte[] content = new byte[6_000_000];
         new Random(42).nextBytes(content);
-        Path file = files.resolve("release notes.bin");
-        Files.write(file, content);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = ServedFiles.writeReadable(files.resolve("release notes.bin"), content);
         try (OpenSshServer sshd = OpenSshServer.start("tnscpweb");
              ServerStub server = new ServerStub(ServerConfig.defaults().port(0).operatorPassword(PASSWORD).node(PEER)
                      .forward(new ForwardSpec(22, "127.0.0.1", sshd.port()))).start();

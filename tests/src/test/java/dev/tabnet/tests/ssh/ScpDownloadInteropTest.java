@@ -88,9 +88,9 @@ class ScpDownloadInteropTest {
         byte[] big = new byte[BIG];
         new Random(9).nextBytes(big);
         bigSha256 = MessageDigest.getInstance("SHA-256").digest(big);
-        readable(files.resolve("big.bin"), big);
-        readable(files.resolve("empty"), new byte[0]);
-        readable(files.resolve("it's a file.txt"), "spaces and a quote\n".getBytes());
+        ServedFiles.writeReadable(files.resolve("big.bin"), big);
+        ServedFiles.writeReadable(files.resolve("empty"), new byte[0]);
+        ServedFiles.writeReadable(files.resolve("it's a file.txt"), "spaces and a quote\n".getBytes());
         Files.createDirectories(files.resolve("adir"));
         downloads = Files.createTempDirectory("tnscpdl");
 
@@ -124,11 +124,6 @@ class ScpDownloadInteropTest {
 
     private static String fingerprint(Path pub) throws IOException {
         return SshServerLab.run("ssh-keygen", "-l", "-f", pub.toString()).out.split(" ")[1]; // "256 SHA256:… comment (ED25519)"
-    }
-
-    private static void readable(Path f, byte[] content) throws IOException {
-        Files.write(f, content);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     /** The console's side of one download, as the scp command's job hears it. */
