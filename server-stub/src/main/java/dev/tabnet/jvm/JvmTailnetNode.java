@@ -230,19 +230,7 @@ public final class JvmTailnetNode implements AutoCloseable {
 
     /** Runs fn on the loop thread and waits for its result. */
     public <T> T call(Supplier<T> fn) throws InterruptedException {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                f.complete(fn.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return LoopCall.await(this::execute, fn);
     }
 
     /** The engine; touch it on the loop thread only. */

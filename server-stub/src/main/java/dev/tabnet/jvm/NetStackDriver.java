@@ -65,19 +65,7 @@ public final class NetStackDriver implements AutoCloseable {
 
     /** Runs {@code fn} on the loop thread and waits for its result. */
     public <T> T call(Supplier<T> fn) throws InterruptedException {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                f.complete(fn.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return LoopCall.await(this::execute, fn);
     }
 
     /** Blocking ping: the RTT in nanoseconds, or -1 on timeout. */
