@@ -9,7 +9,7 @@ import dev.tabnet.core.util.Hex;
  * the User-Agent of the WebSocket / upgrade request — for a tab, the browser's).
  */
 public record ControlSession(byte[] machinePublicKey, int protocolVersion, byte[] handshakeHash, String transport,
-                             String remoteAddress, String userAgent) {
+                             String remoteAddress, String userAgent, SessionEnds ends) {
     public String machineKeyText() {
         return KeyText.format(KeyText.MACHINE_PUBLIC, machinePublicKey);
     }

@@ -64,7 +64,7 @@ final class MachineHandlers extends Handler.Abstract {
                     ClientContext client = clientOf(session, request);
                     try {
                         if (path.equals(REGISTER)) register(client, json, response, callback);
-                        else map(request, client, json, response, callback);
+                        else map(request, session, client, json, response, callback);
                     } catch (RuntimeException e) {
                         // Never leave the stream hanging: a service bug still gets an answer.
                         LOG.warn("{} {} failed", request.getMethod(), path, e);
@@ -104,20 +104,29 @@ final class MachineHandlers extends Handler.Abstract {
         });
     }
 
-    private void map(Request request, ClientContext client, Map<String, Object> json, Response response, Callback callback) {
+    private void map(Request request, ControlSession noise, ClientContext client, Map<String, Object> json, Response response, Callback callback) {
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
         ResponseMapSink sink = new ResponseMapSink(response, callback);
         AtomicReference<MapSession> opened = new AtomicReference<>();
         // Client reset the stream or the Noise connection died: end the session.
-        request.addFailureListener(t -> {
+        Runnable end = () -> {
             sink.failed();
             MapSession s = opened.get();
             if (s != null) s.close();
-        });
+        };
+        request.addFailureListener(t -> end.run());
+        noise.ends().add(end);
         try {
-            opened.set(plane.services().map.open(client, json, sink));
+            MapSession s = plane.services().map.open(client, json, sink);
+            opened.set(s);
+            // The client may have read the first map and gone away before the session was
+            // published above: then neither hook found a session to close.
+            if (sink.hasFailed()) s.close();
+            if (s.isClosed() || !Boolean.TRUE.equals(json.get("Stream"))) noise.ends().remove(end); // a one-shot map is done
+            else s.onClosed(() -> noise.ends().remove(end));
         } catch (MapRequestException e) {
+            noise.ends().remove(end);
             ControlHttpHandler.text(response, callback, e.status, e.getMessage());
         }
     }

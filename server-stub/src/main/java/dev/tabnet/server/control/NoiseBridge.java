@@ -50,6 +50,7 @@ final class NoiseBridge {
     private EndPoint http2End;
     private SerialWriter toHttp2;
     private boolean closed;
+    private final SessionEnds ends = new SessionEnds();
 
     /** Writes the optional early payload right after the handshake response (HTTP upgrade path only). */
     interface EarlyPayloadWriter {
@@ -81,7 +82,7 @@ final class NoiseBridge {
         // Response and early payload leave in one write, like controlhttpserver's corked conn.
         toNetwork.write(noise.takeOutbound());
         ControlSession session = new ControlSession(noise.peerStatic(), noise.protocolVersion(), noise.handshakeHash(),
-                transport.name(), transport.remoteAddress(), transport.userAgent());
+                transport.name(), transport.remoteAddress(), transport.userAgent(), ends);
         http2End = http2.connect(session);
         toHttp2 = new SerialWriter(this::writeHttp2, f -> close("HTTP/2 side write failed: " + f));
         readHttp2();
@@ -173,6 +174,7 @@ final class NoiseBridge {
         }
         LOG.debug("{} closing: {}", transport.name(), reason);
         if (end != null) end.close();
+        ends.end();
         http2.forgetClosed();
         transport.close(reason);
     }

@@ -48,4 +48,9 @@ final class ResponseMapSink implements MapSink {
     void failed() {
         failed = true;
     }
+
+    /** The stream failed (client reset, connection gone, a write failed). */
+    boolean hasFailed() {
+        return failed;
+    }
 }

@@ -31,8 +31,18 @@ public final class MapSession implements TailnetListener {
     /** What the client currently believes about each peer, by node id. */
     private final Map<Long, Map<String, Object>> sentPeers = new HashMap<>();
     private List<Map<String, Object>> sentFilter;
-    private ScheduledFuture<?> keepAlive;
     private boolean closed;
+    /**
+     * Orders start() and close(): a client can read the first map and go away while start() is
+     * still running, and its close must still uncount the stream, or the node stays "active"
+     * (and an ephemeral one never expires). Guards ended, counted and keepAlive. Taken after the
+     * session's own lock, never before it (write() closes a failed stream while holding that lock).
+     */
+    private final Object lifecycle = new Object();
+    private boolean ended;
+    private boolean counted;
+    private ScheduledFuture<?> keepAlive;
+    private Runnable onClosed;
 
     MapSession(Tailnet tailnet, AclPolicy acl, DerpRegion derp, TailnetNode self, MapSink sink) {
         this.tailnet = tailnet;
@@ -43,11 +53,18 @@ public final class MapSession implements TailnetListener {
     }
 
     void start(ScheduledExecutorService scheduler, long keepAliveMillis, long jitterMillis) {
-        tailnet.connectionOpened(self, Tailnet.Connection.CONTROL_STREAM);
-        tailnet.addListener(this);
+        synchronized (lifecycle) {
+            if (ended) return;
+            counted = true;
+            tailnet.connectionOpened(self, Tailnet.Connection.CONTROL_STREAM);
+            tailnet.addListener(this);
+        }
         sendFullMap();
         long first = keepAliveMillis + ThreadLocalRandom.current().nextLong(jitterMillis + 1);
-        keepAlive = scheduler.scheduleWithFixedDelay(this::sendKeepAlive, first, keepAliveMillis, TimeUnit.MILLISECONDS);
+        synchronized (lifecycle) {
+            if (ended) return; // gone during the first map: close() has uncounted it
+            keepAlive = scheduler.scheduleWithFixedDelay(this::sendKeepAlive, first, keepAliveMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     synchronized void sendFullMap() {
@@ -142,10 +159,31 @@ public final class MapSession implements TailnetListener {
             if (closed) return;
             closed = true;
         }
-        if (keepAlive != null) keepAlive.cancel(false);
-        tailnet.removeListener(this);
-        if (keepAlive != null) tailnet.connectionClosed(self, Tailnet.Connection.CONTROL_STREAM);
+        synchronized (lifecycle) {
+            ended = true;
+            if (keepAlive != null) keepAlive.cancel(false);
+            tailnet.removeListener(this);
+            if (counted) tailnet.connectionClosed(self, Tailnet.Connection.CONTROL_STREAM);
+            counted = false;
+        }
         sink.close();
+        Runnable r;
+        synchronized (lifecycle) {
+            r = onClosed;
+            onClosed = null;
+        }
+        if (r != null) r.run();
+    }
+
+    /** Runs r once the session has closed (at once if it already has). */
+    public void onClosed(Runnable r) {
+        synchronized (lifecycle) {
+            if (!ended) {
+                onClosed = r;
+                return;
+            }
+        }
+        r.run();
     }
 
     public synchronized boolean isClosed() {
