@@ -42,7 +42,7 @@ final class LoginFlowBench {
                         + (shown == null ? "?" : shown.get("state") + " " + shown.get("status")) + ")";
             }
             String url = (String) shown.get("url");
-            String decoded = ScreenshotQr.decode(chromium.driver());
+            String decoded = ScreenshotQr.decodeSoon(chromium.driver(), Duration.ofSeconds(5));
             if (!url.equals(decoded)) throw new IllegalStateException("QR on screen reads " + decoded + ", the link is " + url);
             qr[i] = ((Number) shown.get("qr")).doubleValue();
 

@@ -90,7 +90,7 @@ class BrowserEndToEndTest {
         new WebDriverWait(chromium.driver(), Duration.ofSeconds(30)).until(d -> !page.loginCode().isEmpty());
         long qrSeenMillis = (System.nanoTime() - navigation) / 1_000_000;
         double qrAtMillis = ((Number) page.js("return window.tabnetTimings.qr;")).doubleValue();
-        String scanned = ScreenshotQr.decode(chromium.driver());
+        String scanned = ScreenshotQr.decodeSoon(chromium.driver(), java.time.Duration.ofSeconds(5));
         assertEquals(page.loginUrl(), scanned, "the QR code holds the link shown next to it");
         assertTrue(scanned.startsWith(server.publicUrl() + "login/"), scanned);
         assertEquals("needs-login", page.statusState(), page.status());

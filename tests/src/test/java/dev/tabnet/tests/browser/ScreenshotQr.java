@@ -25,6 +25,23 @@ public final class ScreenshotQr {
         return decode(png);
     }
 
+    /**
+     * Like {@link #decode(WebDriver)}, but takes screenshots until one reads or timeout passes, as a
+     * phone camera keeps trying frames: the first frame can catch the code while it is still being
+     * painted (two runs in a day found it "unreadable" or not at all, then readable).
+     */
+    public static String decodeSoon(WebDriver driver, java.time.Duration timeout) throws IOException, NotFoundException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return decode(driver);
+            } catch (IOException | NotFoundException e) {
+                if (System.nanoTime() > end) throw e;
+                Thread.sleep(100);
+            }
+        }
+    }
+
     public static String decode(byte[] png) throws IOException, NotFoundException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
