@@ -14,9 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -135,19 +133,7 @@ public final class WireGuardUdpLoop implements AutoCloseable {
 
     /** Runs fn on the loop thread with the device and the current time, and waits for its result. */
     public <T> T call(Function<WireGuardDevice, T> fn) throws InterruptedException {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                f.complete(fn.apply(device));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return LoopCall.await(this::execute, () -> fn.apply(device));
     }
 
     /** Adds a timer source; may be called from any thread (it is registered on the loop thread). */
