@@ -12,5 +12,7 @@ public enum DropReason {
     NOT_FOR_US,
     NO_SOCKET,
     BAD_TCP_OPTIONS,
-    TTL_OR_HOP_LIMIT
+    TTL_OR_HOP_LIMIT,
+    /** A source no peer may use (ours, unspecified, loopback, multicast, broadcast): answering would loop or reflect. */
+    MARTIAN_SOURCE
 }

@@ -90,6 +90,22 @@ public final class IpAddress {
         return bytes.length == 4;
     }
 
+    /**
+     * Never a valid source on the wire (RFC 1122 3.2.1.3, RFC 4291 2.5.2/2.5.3/2.7): the unspecified
+     * address, loopback, multicast and (IPv4) limited broadcast.
+     */
+    public boolean isMartianSource() {
+        int first = bytes[0] & 0xff;
+        if (isV4()) {
+            boolean zero = (bytes[0] | bytes[1] | bytes[2] | bytes[3]) == 0;
+            boolean broadcast = (bytes[0] & bytes[1] & bytes[2] & bytes[3]) == -1;
+            return zero || broadcast || first == 127 || (first & 0xf0) == 0xe0;
+        }
+        if (first == 0xff) return true; // multicast
+        for (int i = 0; i < 15; i++) if (bytes[i] != 0) return false;
+        return bytes[15] == 0 || bytes[15] == 1; // :: or ::1
+    }
+
     public int length() {
         return bytes.length;
     }

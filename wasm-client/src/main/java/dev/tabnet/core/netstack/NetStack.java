@@ -70,6 +70,11 @@ public final class NetStack {
         try {
             IpPacket p = IpPacket.parse(packet, off, len);
             if (!isLocal(p.dst)) throw new MalformedPacketException(DropReason.NOT_FOR_US, "destination " + p.dst);
+            // A packet "from" us or from an address no host has would make us answer ourselves or
+            // reflect to a whole group; WireGuard's allowed IPs do not exclude these for a peer that
+            // routes a wide prefix (an exit node has 0.0.0.0/0).
+            if (isLocal(p.src) || p.src.isMartianSource())
+                throw new MalformedPacketException(DropReason.MARTIAN_SOURCE, "source " + p.src);
             switch (p.protocol) {
                 case IpProtocol.TCP:
                     receiveTcp(p);
