@@ -35,13 +35,13 @@ final class NoiseIKpsk2 {
      * staticStatic is DH(s, rs): it never changes for a peer, so the device computes it once when the
      * peer is added (wireguard-go precomputedStaticStatic).
      */
-    static void writeInitiation(NoiseState st, byte[] staticPub, byte[] ephemeralPriv, byte[] remoteStatic,
+    static void writeInitiation(Dh dh, NoiseState st, byte[] staticPub, byte[] ephemeralPriv, byte[] remoteStatic,
                                 byte[] staticStatic, byte[] payload, byte[] out, int off) throws CryptoException {
-        byte[] e = X25519.publicKey(ephemeralPriv);
+        byte[] e = dh.publicKey(ephemeralPriv);
         System.arraycopy(e, 0, out, off, KEY);
         st.mixChain(e);
         st.mixHash(e);
-        byte[] k = st.mixKey(X25519.sharedSecret(ephemeralPriv, remoteStatic));
+        byte[] k = st.mixKey(dh.sharedSecret(ephemeralPriv, remoteStatic));
         off += KEY;
         off += st.encryptAndHash(k, staticPub, out, off);
         k = st.mixKey(staticStatic);
@@ -62,9 +62,9 @@ final class NoiseIKpsk2 {
     }
 
     /** Responder: st must already hold MixHash(own static). Reads message 1 fields of the given length. */
-    static Initiation readInitiation(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
-        Initiation i = readInitiationStatic(st, staticPriv, in, off, len);
-        readInitiationPayload(st, i, X25519.sharedSecret(staticPriv, i.remoteStatic), in, off, len);
+    static Initiation readInitiation(Dh dh, NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
+        Initiation i = readInitiationStatic(dh, st, staticPriv, in, off, len);
+        readInitiationPayload(st, i, dh.sharedSecret(staticPriv, i.remoteStatic), in, off, len);
         return i;
     }
 
@@ -72,12 +72,12 @@ final class NoiseIKpsk2 {
      * First half of {@link #readInitiation}: e, es and the initiator's static key, so that the caller
      * can look the peer up and use its precomputed DH(s, rs) for the second half.
      */
-    static Initiation readInitiationStatic(NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
+    static Initiation readInitiationStatic(Dh dh, NoiseState st, byte[] staticPriv, byte[] in, int off, int len) throws CryptoException {
         if (len < initiationLength(0)) throw new CryptoException("initiation too short");
         byte[] e = dev.tabnet.core.util.Bytes.slice(in, off, KEY);
         st.mixChain(e);
         st.mixHash(e);
-        byte[] k = st.mixKey(X25519.sharedSecret(staticPriv, e));
+        byte[] k = st.mixKey(dh.sharedSecret(staticPriv, e));
         byte[] s = st.decryptAndHash(k, in, off + KEY, KEY + TAG);
         return new Initiation(e, s);
     }
@@ -90,28 +90,28 @@ final class NoiseIKpsk2 {
     }
 
     /** Responder: writes message 2 fields at out[off]. */
-    static void writeResponse(NoiseState st, byte[] ephemeralPriv, byte[] remoteEphemeral, byte[] remoteStatic,
+    static void writeResponse(Dh dh, NoiseState st, byte[] ephemeralPriv, byte[] remoteEphemeral, byte[] remoteStatic,
                               byte[] psk, byte[] payload, byte[] out, int off) throws CryptoException {
-        byte[] e = X25519.publicKey(ephemeralPriv);
+        byte[] e = dh.publicKey(ephemeralPriv);
         System.arraycopy(e, 0, out, off, KEY);
         st.mixHash(e);
         st.mixChain(e);
-        st.mixChain(X25519.sharedSecret(ephemeralPriv, remoteEphemeral));
-        st.mixChain(X25519.sharedSecret(ephemeralPriv, remoteStatic));
+        st.mixChain(dh.sharedSecret(ephemeralPriv, remoteEphemeral));
+        st.mixChain(dh.sharedSecret(ephemeralPriv, remoteStatic));
         byte[] k = st.mixKeyAndHash(psk);
         st.encryptAndHash(k, payload, out, off + KEY);
     }
 
     /** Initiator: reads message 2 fields; returns the payload. */
-    static byte[] readResponse(NoiseState st, byte[] staticPriv, byte[] ephemeralPriv, byte[] psk,
+    static byte[] readResponse(Dh dh, NoiseState st, byte[] staticPriv, byte[] ephemeralPriv, byte[] psk,
                                byte[] in, int off, int len) throws CryptoException {
         int payloadLen = len - responseLength(0);
         if (payloadLen < 0) throw new CryptoException("response too short");
         byte[] e = dev.tabnet.core.util.Bytes.slice(in, off, KEY);
         st.mixHash(e);
         st.mixChain(e);
-        st.mixChain(X25519.sharedSecret(ephemeralPriv, e));
-        st.mixChain(X25519.sharedSecret(staticPriv, e));
+        st.mixChain(dh.sharedSecret(ephemeralPriv, e));
+        st.mixChain(dh.sharedSecret(staticPriv, e));
         byte[] k = st.mixKeyAndHash(psk);
         return st.decryptAndHash(k, in, off + KEY, payloadLen + TAG);
     }

@@ -31,6 +31,8 @@ public final class WireGuardConfig {
     public int underLoadHandshakesPerSecond = 128;
     /** The bytes a cookie is bound to for a given endpoint (wireguard-go uses IP ‖ port). */
     public EndpointBytes endpointBytes = WireGuardConfig::defaultEndpointBytes;
+    /** Package-private: only the fuzz harness swaps it (for a memoizing wrapper of the same functions). */
+    Dh dh = Dh.X25519_DH;
 
     /** Whether the device considers itself under load at this instant. */
     public interface LoadCondition {

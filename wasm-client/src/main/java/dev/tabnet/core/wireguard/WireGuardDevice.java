@@ -27,6 +27,7 @@ public final class WireGuardDevice {
     final byte[] staticPublic;
     final Entropy entropy;
     final WireGuardConfig config;
+    final Dh dh;
     final IndexTable indexTable;
     /** Added to nowNanos to get Unix time in nanoseconds, for the TAI64N timestamp. */
     long unixTimeOffsetNanos;
@@ -48,9 +49,10 @@ public final class WireGuardDevice {
         if (privateKey.length != X25519.KEY_SIZE) throw new IllegalArgumentException("private key must be 32 bytes");
         this.staticPrivate = privateKey.clone();
         X25519.clamp(this.staticPrivate);
-        this.staticPublic = X25519.publicKey(this.staticPrivate);
-        this.entropy = entropy;
         this.config = config == null ? new WireGuardConfig() : config;
+        this.dh = this.config.dh;
+        this.staticPublic = dh.publicKey(this.staticPrivate);
+        this.entropy = entropy;
         this.indexTable = new IndexTable(entropy);
         this.cookieChecker = new CookieChecker(staticPublic);
     }
@@ -73,7 +75,7 @@ public final class WireGuardDevice {
         if (p == null) {
             byte[] staticStatic;
             try {
-                staticStatic = X25519.sharedSecret(staticPrivate, publicKey);
+                staticStatic = dh.sharedSecret(staticPrivate, publicKey);
             } catch (CryptoException e) {
                 throw new IllegalArgumentException("peer public key is a low-order point");
             }

@@ -64,6 +64,7 @@ final class WireGuardFuzzHarness {
 
     /** B as in the recording before anything arrived (same keys, same entropy stream). */
     static WireGuardDevice responder(WireGuardConfig config) {
+        config.dh = MemoizedDh.INSTANCE;
         WireGuardDevice b = new WireGuardDevice(B_PRIV, new SeededEntropy(2), config);
         b.setUnixTimeOffsetNanos(1_700_000_000L * 1_000_000_000L);
         b.addPeer(A_PUB);
@@ -74,7 +75,9 @@ final class WireGuardFuzzHarness {
 
     /** A as in the recording right after it sent the initiation (its first packet waits for the handshake). */
     static WireGuardDevice initiator() {
-        WireGuardDevice a = new WireGuardDevice(A_PRIV, new SeededEntropy(1), new WireGuardConfig());
+        WireGuardConfig config = new WireGuardConfig();
+        config.dh = MemoizedDh.INSTANCE;
+        WireGuardDevice a = new WireGuardDevice(A_PRIV, new SeededEntropy(1), config);
         a.setUnixTimeOffsetNanos(1_700_000_000L * 1_000_000_000L);
         a.addPeer(B_PUB);
         a.addAllowedIp(B_PUB, TwoDevices.IP_B, 32);

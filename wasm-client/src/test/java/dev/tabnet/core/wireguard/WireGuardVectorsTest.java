@@ -87,22 +87,22 @@ class WireGuardVectorsTest {
         ini.mixHash(rStaticPub);
         byte[] p0 = NOISE.hex("msg0.payload");
         byte[] m0 = new byte[NoiseIKpsk2.initiationLength(p0.length)];
-        NoiseIKpsk2.writeInitiation(ini, X25519.publicKey(iStatic), iEph, rStaticPub, X25519.sharedSecret(iStatic, rStaticPub), p0, m0, 0);
+        NoiseIKpsk2.writeInitiation(Dh.X25519_DH, ini, X25519.publicKey(iStatic), iEph, rStaticPub, X25519.sharedSecret(iStatic, rStaticPub), p0, m0, 0);
         assertArrayEquals(NOISE.hex("msg0.ciphertext"), m0);
 
         // Responder reads it.
         NoiseState res = NoiseState.initial(name, prologue);
         res.mixHash(X25519.publicKey(rStatic));
-        NoiseIKpsk2.Initiation in = NoiseIKpsk2.readInitiation(res, rStatic, m0, 0, m0.length);
+        NoiseIKpsk2.Initiation in = NoiseIKpsk2.readInitiation(Dh.X25519_DH, res, rStatic, m0, 0, m0.length);
         assertArrayEquals(X25519.publicKey(iStatic), in.remoteStatic);
         assertArrayEquals(p0, in.payload);
 
         // Responder writes message 2, initiator reads it.
         byte[] p1 = NOISE.hex("msg1.payload");
         byte[] m1 = new byte[NoiseIKpsk2.responseLength(p1.length)];
-        NoiseIKpsk2.writeResponse(res, rEph, in.remoteEphemeral, in.remoteStatic, psk, p1, m1, 0);
+        NoiseIKpsk2.writeResponse(Dh.X25519_DH, res, rEph, in.remoteEphemeral, in.remoteStatic, psk, p1, m1, 0);
         assertArrayEquals(NOISE.hex("msg1.ciphertext"), m1);
-        assertArrayEquals(p1, NoiseIKpsk2.readResponse(ini, iStatic, iEph, psk, m1, 0, m1.length));
+        assertArrayEquals(p1, NoiseIKpsk2.readResponse(Dh.X25519_DH, ini, iStatic, iEph, psk, m1, 0, m1.length));
         assertArrayEquals(NOISE.hex("handshake_hash"), ini.hash);
         assertArrayEquals(NOISE.hex("handshake_hash"), res.hash);
 
