@@ -1,6 +1,7 @@
 package dev.tabnet.core.derp;
 
 import dev.tabnet.core.util.Bytes;
+import dev.tabnet.core.util.StreamBuffer;
 
 /**
  * Reassembles DERP frames from a byte stream. Over WebSocket one message may carry several frames
@@ -15,9 +16,7 @@ public final class FrameReader {
     }
 
     private Limit limit;
-    private byte[] buf = new byte[4096];
-    private int start;
-    private int end;
+    private final StreamBuffer in = new StreamBuffer(4096);
 
     public FrameReader(Limit limit) {
         this.limit = limit;
@@ -33,23 +32,7 @@ public final class FrameReader {
     }
 
     public void feed(byte[] data, int off, int len) {
-        if (len == 0) return;
-        if (buf.length - end < len) {
-            int live = end - start;
-            if (start > 0 && buf.length - live >= len && live < buf.length / 2) {
-                System.arraycopy(buf, start, buf, 0, live);
-            } else {
-                int size = buf.length;
-                while (size - live < len) size *= 2;
-                byte[] grown = new byte[size];
-                System.arraycopy(buf, start, grown, 0, live);
-                buf = grown;
-            }
-            start = 0;
-            end = live;
-        }
-        System.arraycopy(data, off, buf, end, len);
-        end += len;
+        in.append(data, off, len);
     }
 
     public void feed(byte[] data) {
@@ -58,8 +41,10 @@ public final class FrameReader {
 
     /** The next complete frame, or null when more bytes are needed. */
     public Frame next() throws DerpProtocolException {
-        int avail = end - start;
+        int avail = in.available();
         if (avail < DerpConstants.FRAME_HEADER_LEN) return null;
+        byte[] buf = in.array();
+        int start = in.start();
         int type = buf[start] & 0xff;
         long len = Bytes.u32be(buf, start + 1);
         long max = limit.maxBodyLength(type);
@@ -68,29 +53,22 @@ public final class FrameReader {
         }
         if (avail - DerpConstants.FRAME_HEADER_LEN < len) return null;
         byte[] body = Bytes.slice(buf, start + DerpConstants.FRAME_HEADER_LEN, (int) len);
-        start += DerpConstants.FRAME_HEADER_LEN + (int) len;
-        if (start == end) {
-            start = 0;
-            end = 0;
-            if (buf.length > 1 << 17) buf = new byte[4096];
-        }
+        in.consume(DerpConstants.FRAME_HEADER_LEN + (int) len);
         return new Frame(type, body);
     }
 
     /** The type byte of the next (possibly incomplete) frame, or -1 if nothing is buffered. */
     public int peekType() {
-        return end > start ? buf[start] & 0xff : -1;
+        return in.available() > 0 ? in.array()[in.start()] & 0xff : -1;
     }
 
     /** Forgets buffered bytes (a new connection starts a new stream). */
     public void clear() {
-        start = 0;
-        end = 0;
-        if (buf.length > 1 << 17) buf = new byte[4096];
+        in.clear();
     }
 
     /** Bytes received but not yet returned as a frame. */
     public int buffered() {
-        return end - start;
+        return in.available();
     }
 }

@@ -2,6 +2,7 @@ package dev.tabnet.core.ssh;
 
 import dev.tabnet.core.crypto.CryptoException;
 import dev.tabnet.core.util.Bytes;
+import dev.tabnet.core.util.StreamBuffer;
 
 /**
  * Reassembles binary packets (RFC 4253 §6) from the TCP byte stream of the server → client
@@ -12,9 +13,7 @@ final class PacketReader {
     /** RFC 4253 §6.1 requires 35000; we allow some more, as OpenSSH does, but not unbounded. */
     static final int MAX_PACKET_LENGTH = 256 * 1024;
 
-    private byte[] buf = new byte[32 * 1024];
-    private int start;
-    private int end;
+    private final StreamBuffer in = new StreamBuffer(32 * 1024);
     private PacketCipher cipher = PacketCipher.NONE;
     private int pendingLength = -1; // packet_length once the first block is decoded
     private long seq;
@@ -22,29 +21,14 @@ final class PacketReader {
     long bytesSinceKex;
 
     void append(byte[] b, int off, int len) {
-        if (end + len > buf.length) {
-            int live = end - start;
-            if (live + len > buf.length) {
-                // Not Arrays.copyOfRange past the end: TeaVM 0.15's copies (to - from) elements without
-                // clamping, so in the tab it reads beyond buf and traps (the JVM pads with zeros).
-                byte[] grown = new byte[Math.max(buf.length * 2, live + len)];
-                System.arraycopy(buf, start, grown, 0, live);
-                buf = grown;
-            } else {
-                System.arraycopy(buf, start, buf, 0, live);
-            }
-            start = 0;
-            end = live;
-        }
-        System.arraycopy(b, off, buf, end, len);
-        end += len;
+        in.append(b, off, len);
     }
 
     /** Unconsumed raw bytes, for the version exchange that precedes the packets. */
-    byte[] buffer() { return buf; }
-    int start() { return start; }
-    int available() { return end - start; }
-    void skip(int n) { start += n; }
+    byte[] buffer() { return in.array(); }
+    int start() { return in.start(); }
+    int available() { return in.available(); }
+    void skip(int n) { in.consume(n); }
 
     void setCipher(PacketCipher c) {
         cipher = c;
@@ -63,17 +47,17 @@ final class PacketReader {
     /** The next payload, or null if more bytes are needed. */
     byte[] next() throws SshException {
         if (pendingLength < 0) {
-            if (end - start < cipher.lengthPrefix()) return null;
-            int len = cipher.packetLength(seq, buf, start);
+            if (in.available() < cipher.lengthPrefix()) return null;
+            int len = cipher.packetLength(seq, in.array(), in.start());
             checkLength(len);
             pendingLength = len;
         }
         int n = 4 + pendingLength;
         int total = n + cipher.tagSize();
-        if (end - start < total) return null;
+        if (in.available() < total) return null;
         byte[] clear = new byte[n];
         try {
-            cipher.open(seq, buf, start, n, clear);
+            cipher.open(seq, in.array(), in.start(), n, clear);
         } catch (CryptoException e) {
             throw new SshException(SshMessages.SSH_DISCONNECT_MAC_ERROR, "packet " + seq + ": MAC check failed (" + e.getMessage() + ")");
         }
@@ -83,8 +67,7 @@ final class PacketReader {
         }
         int payloadLen = pendingLength - 1 - padding;
         if (payloadLen < 1) throw SshException.protocol("packet " + seq + ": empty payload");
-        start += total;
-        if (start == end) start = end = 0;
+        in.consume(total);
         pendingLength = -1;
         seq = (seq + 1) & 0xffffffffL;
         packetsSinceKex++;
