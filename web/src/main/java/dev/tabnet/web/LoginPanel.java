@@ -1,5 +1,6 @@
 package dev.tabnet.web;
 
+import dev.tabnet.core.util.HtmlText;
 import org.teavm.jso.JSBody;
 
 /**
@@ -12,32 +13,16 @@ final class LoginPanel {
     static void show(String loginUrl, String matchingCode) {
         String html = QrSvg.render(loginUrl)
                 + "<div><div>Scan with your phone to approve this browser, or open:</div>"
-                + "<div><a data-tabnet-login-url target=\"_blank\" rel=\"noopener noreferrer\" href=\"" + escape(loginUrl) + "\">"
-                + escape(loginUrl) + "</a></div>"
+                + "<div><a data-tabnet-login-url target=\"_blank\" rel=\"noopener noreferrer\" href=\"" + HtmlText.escape(loginUrl) + "\">"
+                + HtmlText.escape(loginUrl) + "</a></div>"
                 + (matchingCode == null || matchingCode.isEmpty() ? ""
-                        : "<div>Matching code: <span class=\"tabnet-code\" data-tabnet-code>" + escape(matchingCode) + "</span></div>")
+                        : "<div>Matching code: <span class=\"tabnet-code\" data-tabnet-code>" + HtmlText.escape(matchingCode) + "</span></div>")
                 + "</div>";
         set(html, false);
     }
 
     static void hide() {
         set("", true);
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<': b.append("&lt;"); break;
-                case '>': b.append("&gt;"); break;
-                case '&': b.append("&amp;"); break;
-                case '"': b.append("&quot;"); break;
-                case '\'': b.append("&#39;"); break;
-                default: b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     @JSBody(params = {"html", "hidden"}, script =

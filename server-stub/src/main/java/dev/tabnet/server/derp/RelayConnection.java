@@ -10,8 +10,8 @@ import dev.tabnet.core.derp.Frames;
 import dev.tabnet.core.derp.NodeKey;
 import dev.tabnet.core.derp.TokenBucket;
 import dev.tabnet.core.disco.DiscoConstants;
+import dev.tabnet.core.util.ChunkQueue;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ final class RelayConnection {
     final Set<NodeKey> sawSrc = ConcurrentHashMap.newKeySet();
 
     // Write side, guarded by "this".
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ChunkQueue queue = new ChunkQueue();
     private int queuedBytes; // queued + in flight
     private boolean writing;
     private final List<DrainWaiter> drainWaiters = new ArrayList<>();
@@ -335,22 +335,7 @@ final class RelayConnection {
      * reads (coder/websocket's default read limit; wsconn does not raise it).
      */
     private ByteBuffer takeBatchLocked() {
-        int total = 0;
-        for (byte[] b : queue) {
-            total += b.length;
-            if (total >= MAX_WRITE_BATCH) break;
-        }
-        total = Math.min(total, MAX_WRITE_BATCH);
-        byte[] out = new byte[total];
-        int o = 0;
-        while (o < total) {
-            byte[] b = queue.poll();
-            int n = Math.min(b.length, total - o);
-            System.arraycopy(b, 0, out, o, n);
-            o += n;
-            if (n < b.length) queue.addFirst(java.util.Arrays.copyOfRange(b, n, b.length));
-        }
-        return ByteBuffer.wrap(out);
+        return ByteBuffer.wrap(queue.take(MAX_WRITE_BATCH));
     }
 
     private void write(ByteBuffer batch) {

@@ -1,31 +1,16 @@
 package dev.tabnet.server.login;
 
-/** The few HTML pieces the phone pages share: escaping and one page frame with inline styles. */
+import dev.tabnet.core.util.HtmlText;
+
+/** The few HTML pieces the phone pages share: one page frame with inline styles. */
 final class Html {
     private Html() {}
-
-    static String escape(String s) {
-        if (s == null) return "";
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                case '\'': sb.append("&#39;"); break;
-                default: sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
 
     /** A complete page; {@code body} must already be escaped. */
     static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + escape(title) + "</title><style>"
+                + "<title>" + HtmlText.escape(title) + "</title><style>"
                 + "body{font:17px/1.45 system-ui,sans-serif;margin:0;padding:1.2em;background:#f6f6f4;color:#111;max-width:34em}"
                 + "h1{font-size:1.35em}dl{display:grid;grid-template-columns:auto 1fr;gap:.3em .8em}dt{color:#555}"
                 + "dd{margin:0;word-break:break-word}.code{font:700 2em ui-monospace,monospace;letter-spacing:.08em}"
@@ -38,6 +23,6 @@ final class Html {
     }
 
     static String message(String text, boolean error) {
-        return "<p class=\"msg" + (error ? " err" : "") + "\" role=\"" + (error ? "alert" : "status") + "\">" + escape(text) + "</p>";
+        return "<p class=\"msg" + (error ? " err" : "") + "\" role=\"" + (error ? "alert" : "status") + "\">" + HtmlText.escape(text) + "</p>";
     }
 }

@@ -1,5 +1,6 @@
 package dev.tabnet.server.login;
 
+import dev.tabnet.core.util.HtmlText;
 import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -71,10 +72,10 @@ public final class LoginPages extends Handler.Abstract {
     }
 
     private static String details(PendingLogin p) {
-        return "<dl><dt>Node</dt><dd>" + Html.escape(p.hostname.isEmpty() ? "(unnamed)" : p.hostname) + "</dd>"
-                + "<dt>From</dt><dd>" + Html.escape(p.remoteAddress) + "</dd>"
-                + "<dt>Browser</dt><dd>" + Html.escape(p.userAgent.isEmpty() ? "(not given)" : p.userAgent) + "</dd>"
-                + "<dt>Asked at</dt><dd>" + Html.escape(Instant.ofEpochMilli(p.createdMillis).toString()) + "</dd></dl>";
+        return "<dl><dt>Node</dt><dd>" + HtmlText.escape(p.hostname.isEmpty() ? "(unnamed)" : p.hostname) + "</dd>"
+                + "<dt>From</dt><dd>" + HtmlText.escape(p.remoteAddress) + "</dd>"
+                + "<dt>Browser</dt><dd>" + HtmlText.escape(p.userAgent.isEmpty() ? "(not given)" : p.userAgent) + "</dd>"
+                + "<dt>Asked at</dt><dd>" + HtmlText.escape(Instant.ofEpochMilli(p.createdMillis).toString()) + "</dd></dl>";
     }
 
     private static String show(PendingLogin p, String error, boolean isError) {
@@ -86,8 +87,8 @@ public final class LoginPages extends Handler.Abstract {
             return b.toString();
         }
         b.append("<p>The tab shows this code. Approve only if it is the same:</p>")
-                .append("<p class=\"code\" data-matching-code>").append(Html.escape(p.matchingCode)).append("</p>")
-                .append("<form method=\"post\" action=\"").append(PATH_PREFIX).append(Html.escape(p.id)).append("\">")
+                .append("<p class=\"code\" data-matching-code>").append(HtmlText.escape(p.matchingCode)).append("</p>")
+                .append("<form method=\"post\" action=\"").append(PATH_PREFIX).append(HtmlText.escape(p.id)).append("\">")
                 .append("<label for=\"pw\">Operator password</label>")
                 .append("<input id=\"pw\" type=\"password\" name=\"password\" autocomplete=\"current-password\" required>")
                 .append("<button class=\"approve\" name=\"action\" value=\"approve\">Approve</button>")
@@ -104,6 +105,6 @@ public final class LoginPages extends Handler.Abstract {
     }
 
     private static String done(PendingLogin p, String text, boolean error) {
-        return "<h1>" + Html.escape(error ? "Login link no longer valid" : "Done") + "</h1>" + Html.message(text, error) + details(p);
+        return "<h1>" + HtmlText.escape(error ? "Login link no longer valid" : "Done") + "</h1>" + Html.message(text, error) + details(p);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tabnet.server.login;
 
+import dev.tabnet.core.util.HtmlText;
 import dev.tabnet.server.tailnet.Tailnet;
 import dev.tabnet.server.tailnet.TailnetNode;
 import java.time.Instant;
@@ -75,13 +76,13 @@ public final class NodeAdminPages extends Handler.Abstract {
             for (TailnetNode n : tailnet.nodes()) {
                 if (n.ephemeral != (pass == 0)) continue; // browser (ephemeral) nodes first
                 shown++;
-                b.append("<tr data-node=\"").append(n.id).append("\"><td><b>").append(Html.escape(n.label)).append("</b><br>")
-                        .append(Html.escape(n.addresses.ipv4Text())).append("</td><td>")
+                b.append("<tr data-node=\"").append(n.id).append("\"><td><b>").append(HtmlText.escape(n.label)).append("</b><br>")
+                        .append(HtmlText.escape(n.addresses.ipv4Text())).append("</td><td>")
                         .append(n.ephemeral ? "browser tab" : "node").append(tailnet.isActive(n) ? ", online" : ", offline")
-                        .append("<br>").append(Html.escape(n.remoteAddress)).append(" · ").append(Html.escape(shortAgent(n.userAgent)))
-                        .append("<br>since ").append(Html.escape(Instant.ofEpochMilli(n.createdMillis).toString())).append("</td><td>")
+                        .append("<br>").append(HtmlText.escape(n.remoteAddress)).append(" · ").append(HtmlText.escape(shortAgent(n.userAgent)))
+                        .append("<br>since ").append(HtmlText.escape(Instant.ofEpochMilli(n.createdMillis).toString())).append("</td><td>")
                         .append("<form method=\"post\" action=\"").append(PATH).append("\">")
-                        .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.escape(token)).append("\">")
+                        .append("<input type=\"hidden\" name=\"token\" value=\"").append(HtmlText.escape(token)).append("\">")
                         .append("<button class=\"revoke\" name=\"revoke\" value=\"").append(n.id).append("\">Revoke</button></form></td></tr>");
             }
         }

@@ -6,6 +6,7 @@ import dev.tabnet.core.crypto.CryptoException;
 import dev.tabnet.core.crypto.NaclBox;
 import dev.tabnet.core.crypto.X25519;
 import dev.tabnet.core.util.Bytes;
+import dev.tabnet.core.util.ChunkQueue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -55,9 +56,7 @@ public final class DerpClient {
     private final FrameReader reader = FrameReader.withMaxBody(DerpConstants.CLIENT_MAX_FRAME_LEN);
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingBytes;
-    private final ArrayDeque<byte[]> out = new ArrayDeque<>();
-    /** Bytes of out's head frame already handed out by pollOutgoing. */
-    private int headOffset;
+    private final ChunkQueue out = new ChunkQueue();
 
     private State state = State.DIAL_PENDING;
     private long transportId;
@@ -148,28 +147,7 @@ public final class DerpClient {
      * WebSocket peers refuse messages over 32 KiB (coder/websocket's default read limit).
      */
     public byte[] pollOutgoing() {
-        if (out.isEmpty()) return null;
-        int max = config.maxChunkBytes;
-        int total = -headOffset;
-        for (byte[] b : out) {
-            total += b.length;
-            if (total >= max) break;
-        }
-        total = Math.min(total, max);
-        byte[] chunk = new byte[total];
-        int o = 0;
-        while (o < total) {
-            byte[] head = out.peek();
-            int n = Math.min(head.length - headOffset, total - o);
-            System.arraycopy(head, headOffset, chunk, o, n);
-            o += n;
-            headOffset += n;
-            if (headOffset == head.length) {
-                out.poll();
-                headOffset = 0;
-            }
-        }
-        return chunk;
+        return out.take(config.maxChunkBytes);
     }
 
     /** Non-zero: the id of a transport the client has given up on; the adapter should close it. */
@@ -266,7 +244,6 @@ public final class DerpClient {
         pending.clear();
         pendingBytes = 0;
         out.clear();
-        headOffset = 0;
     }
 
     // ---- protocol ----
@@ -407,8 +384,7 @@ public final class DerpClient {
         // Packets not yet handed to the transport go out again after the next login; control
         // frames (Pong, NotePreferred) belonged to this connection only.
         // A half-written head frame died with the stream.
-        if (headOffset > 0) out.poll();
-        headOffset = 0;
+        out.dropPartlyTaken();
         ArrayDeque<byte[]> unsent = new ArrayDeque<>();
         for (byte[] b : out) if ((b[0] & 0xff) == FrameType.SEND_PACKET) unsent.add(b);
         out.clear();
