@@ -31,18 +31,21 @@ public final class MapSession implements TailnetListener {
     /** What the client currently believes about each peer, by node id. */
     private final Map<Long, Map<String, Object>> sentPeers = new HashMap<>();
     private List<Map<String, Object>> sentFilter;
-    private boolean closed;
+    /**
+     * Set once, by close(), under the session's own lock (so no delta is written after it); volatile
+     * because start() and onClosed() read it under the lifecycle lock alone.
+     */
+    private volatile boolean closed;
     /**
      * Orders start() and close(): a client can read the first map and go away while start() is
      * still running, and its close must still uncount the stream, or the node stays "active"
-     * (and an ephemeral one never expires). Guards ended, counted and keepAlive. Taken after the
+     * (and an ephemeral one never expires). Guards counted, keepAlive and closeHooks. Taken after the
      * session's own lock, never before it (write() closes a failed stream while holding that lock).
      */
     private final Object lifecycle = new Object();
-    private boolean ended;
     private boolean counted;
     private ScheduledFuture<?> keepAlive;
-    private Runnable onClosed;
+    private final List<Runnable> closeHooks = new ArrayList<>();
 
     MapSession(Tailnet tailnet, AclPolicy acl, DerpRegion derp, TailnetNode self, MapSink sink) {
         this.tailnet = tailnet;
@@ -54,7 +57,7 @@ public final class MapSession implements TailnetListener {
 
     void start(ScheduledExecutorService scheduler, long keepAliveMillis, long jitterMillis) {
         synchronized (lifecycle) {
-            if (ended) return;
+            if (closed) return;
             counted = true;
             tailnet.connectionOpened(self, Tailnet.Connection.CONTROL_STREAM);
             tailnet.addListener(this);
@@ -62,7 +65,7 @@ public final class MapSession implements TailnetListener {
         sendFullMap();
         long first = keepAliveMillis + ThreadLocalRandom.current().nextLong(jitterMillis + 1);
         synchronized (lifecycle) {
-            if (ended) return; // gone during the first map: close() has uncounted it
+            if (closed) return; // gone during the first map: close() uncounts it (or has)
             keepAlive = scheduler.scheduleWithFixedDelay(this::sendKeepAlive, first, keepAliveMillis, TimeUnit.MILLISECONDS);
         }
     }
@@ -160,33 +163,32 @@ public final class MapSession implements TailnetListener {
             closed = true;
         }
         synchronized (lifecycle) {
-            ended = true;
             if (keepAlive != null) keepAlive.cancel(false);
             tailnet.removeListener(this);
             if (counted) tailnet.connectionClosed(self, Tailnet.Connection.CONTROL_STREAM);
             counted = false;
         }
         sink.close();
-        Runnable r;
+        Runnable[] hooks;
         synchronized (lifecycle) {
-            r = onClosed;
-            onClosed = null;
+            hooks = closeHooks.toArray(new Runnable[0]);
+            closeHooks.clear();
         }
-        if (r != null) r.run();
+        for (Runnable r : hooks) r.run();
     }
 
     /** Runs r once the session has closed (at once if it already has). */
     public void onClosed(Runnable r) {
         synchronized (lifecycle) {
-            if (!ended) {
-                onClosed = r;
+            if (!closed) {
+                closeHooks.add(r);
                 return;
             }
         }
         r.run();
     }
 
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

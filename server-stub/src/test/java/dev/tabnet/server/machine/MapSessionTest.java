@@ -113,6 +113,21 @@ class MapSessionTest {
     }
 
     @Test
+    void everyCloseHookRunsOnceWhenTheSessionCloses() throws Exception {
+        join(1, "tab", Set.of("tag:browser"));
+        MapSession session = f.mapService(AclPolicy.allowAll(), 60_000).open(ControlFixture.client(1), ControlFixture.mapRequest(1, true), new RecordingSink());
+        List<String> ran = new java.util.ArrayList<>();
+        session.onClosed(() -> ran.add("first"));
+        session.onClosed(() -> ran.add("second"));
+        assertEquals(List.of(), ran);
+        session.close();
+        session.close();
+        assertEquals(List.of("first", "second"), ran);
+        session.onClosed(() -> ran.add("late"));
+        assertEquals(List.of("first", "second", "late"), ran, "a hook added after the close runs at once");
+    }
+
+    @Test
     void keepAlivesFillTheSilence() throws Exception {
         join(1, "tab", Set.of("tag:browser"));
         RecordingSink sink = new RecordingSink();
