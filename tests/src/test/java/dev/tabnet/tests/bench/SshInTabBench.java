@@ -131,8 +131,9 @@ final class SshInTabBench {
             // bash and the browser's network path), event → term.write (Wasm decrypts), write → parsed
             // (xterm). The event's timeStamp is read in the write hook: the page writes synchronously
             // from its WebSocket handler, so window.event is that message.
+            long[] gcBefore = gcCountAndMillis();
             Map<String, Object> echo = (Map<String, Object>) chromium.driver().executeAsyncScript(
-                    "var done = arguments[arguments.length - 1], n = arguments[0], tap = window.benchTap, term = window.tabnetUi.tabs[1].term;"
+                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], tap = window.benchTap, term = window.tabnetUi.tabs[1].term;"
                     + "var rtts = [], parts = [[], [], [], []], t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
                     + "var send0 = WebSocket.prototype.send, write0 = term.write;"
                     + "WebSocket.prototype.send = function (x) { if (!tSend) tSend = performance.now(); return send0.call(this, x); };"
@@ -143,11 +144,12 @@ final class SshInTabBench {
                     + "tap.onChunk = function (s, now) { if (s.indexOf(ch) < 0) return; rtts.push(now - t0);"
                     + "  parts[0].push(tSend - t0); parts[1].push(tEvent - tSend); parts[2].push(tWrite - tEvent); parts[3].push(now - tWrite);"
                     + "  if (rtts.length % 40 === 0) { tap.send('\\u0015'); setTimeout(key, 20); return; }"
-                    + "  if (rtts.length < n + 20) { key(); return; } tap.onChunk = null; tap.send('\\u0015');"
+                    + "  if (rtts.length < n + 20) { if (gap > 0) setTimeout(key, gap); else key(); return; } tap.onChunk = null; tap.send('\\u0015');"
                     + "  WebSocket.prototype.send = send0; term.write = write0;"
                     + "  done({p50: pct(rtts, 0.5), p99: pct(rtts, 0.99), n: rtts.length - 20,"
                     + "    parts: parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; }) }); };"
-                    + "key();", KEYSTROKES);
+                    + "key();", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS);
+            long[] gcAfter = gcCountAndMillis();
             double p50 = ((Number) echo.get("p50")).doubleValue(), p99 = ((Number) echo.get("p99")).doubleValue();
             List<List<Number>> parts = (List<List<Number>>) echo.get("parts");
             String how = KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd), after 20 warm-up,"
@@ -160,9 +162,23 @@ final class SshInTabBench {
                 p50Figure.detail(partNames[k], parts.get(k).get(0));
                 p99Figure.detail(partNames[k], parts.get(k).get(1));
             }
+            // The server stub (relay and built-in node) runs in this JVM: its collector's pauses during
+            // the echo phase are part of the tail.
+            p99Figure.detail("gcPausesDuringEcho", gcAfter[0] - gcBefore[0]);
+            p99Figure.detail("gcMillisDuringEcho", gcAfter[1] - gcBefore[1]);
             results.add(p50Figure);
             results.add(p99Figure);
             return null;
         }
+    }
+
+    /** Collections and their total milliseconds so far, over all of this JVM's collectors. */
+    private static long[] gcCountAndMillis() {
+        long count = 0, millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 }
