@@ -22,7 +22,7 @@ public final class StreamBuffer {
 
     public void append(byte[] b, int off, int len) {
         if (len == 0) return;
-        if (start == end && buf.length > SHRINK_ABOVE && len <= initialSize) buf = new byte[initialSize];
+        if (start == end && buf.length > SHRINK_ABOVE && len <= SHRINK_ABOVE) buf = new byte[Math.max(initialSize, len)];
         if (end + len > buf.length) {
             int live = end - start;
             if (live + len > buf.length) {

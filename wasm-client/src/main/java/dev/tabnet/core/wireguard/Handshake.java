@@ -67,7 +67,7 @@ final class Handshake {
         byte[] eph = X25519.generatePrivateKey(dev.entropy);
         byte[] msg = Messages.header(MESSAGE_INITIATION_TYPE, MESSAGE_INITIATION_SIZE);
         byte[] timestamp = Tai64n.fromUnixNanos(now + dev.unixTimeOffsetNanos);
-        NoiseIKpsk2.writeInitiation(dev.dh, st, dev.staticPublic, eph, peer.publicKey, peer.staticStatic, timestamp, msg, Messages.INITIATION_NOISE);
+        NoiseIKpsk2.writeInitiation(dev.config.dh, st, dev.staticPublic, eph, peer.publicKey, peer.staticStatic, timestamp, msg, Messages.INITIATION_NOISE);
         hs.localIndex = dev.indexTable.newIndexForHandshake(peer);
         hs.hasLocalIndex = true;
         Messages.putU32(msg, Messages.INITIATION_SENDER, hs.localIndex);
@@ -82,7 +82,7 @@ final class Handshake {
         NoiseState st = initialFor(dev.staticPublic);
         NoiseIKpsk2.Initiation in;
         try {
-            in = NoiseIKpsk2.readInitiationStatic(dev.dh, st, dev.staticPrivate, b, off + Messages.INITIATION_NOISE, Messages.INITIATION_NOISE_LENGTH);
+            in = NoiseIKpsk2.readInitiationStatic(dev.config.dh, st, dev.staticPrivate, b, off + Messages.INITIATION_NOISE, Messages.INITIATION_NOISE_LENGTH);
         } catch (CryptoException e) {
             dev.drop(DropReason.HANDSHAKE_DECRYPT_FAILED); // not for us, or forged
             return null;
@@ -130,7 +130,7 @@ final class Handshake {
         Messages.putU32(msg, Messages.RESPONSE_RECEIVER, hs.remoteIndex);
         wipe(hs.localEphemeral);
         hs.localEphemeral = X25519.generatePrivateKey(dev.entropy);
-        NoiseIKpsk2.writeResponse(dev.dh, hs.noise, hs.localEphemeral, hs.remoteEphemeral, peer.publicKey, PRESHARED_KEY, new byte[0],
+        NoiseIKpsk2.writeResponse(dev.config.dh, hs.noise, hs.localEphemeral, hs.remoteEphemeral, peer.publicKey, PRESHARED_KEY, new byte[0],
                 msg, Messages.RESPONSE_NOISE);
         hs.state = State.RESPONSE_CREATED;
         return msg;
@@ -152,7 +152,7 @@ final class Handshake {
         // Work on a copy so that a forged response cannot destroy the pending handshake.
         NoiseState st = new NoiseState(hs.noise.chainingKey, hs.noise.hash);
         try {
-            NoiseIKpsk2.readResponse(dev.dh, st, dev.staticPrivate, hs.localEphemeral, PRESHARED_KEY, b,
+            NoiseIKpsk2.readResponse(dev.config.dh, st, dev.staticPrivate, hs.localEphemeral, PRESHARED_KEY, b,
                     off + Messages.RESPONSE_NOISE, Messages.RESPONSE_NOISE_LENGTH);
         } catch (CryptoException e) {
             dev.drop(DropReason.HANDSHAKE_DECRYPT_FAILED);

@@ -27,7 +27,6 @@ public final class WireGuardDevice {
     final byte[] staticPublic;
     final Entropy entropy;
     final WireGuardConfig config;
-    final Dh dh;
     final IndexTable indexTable;
     /** Added to nowNanos to get Unix time in nanoseconds, for the TAI64N timestamp. */
     long unixTimeOffsetNanos;
@@ -50,8 +49,7 @@ public final class WireGuardDevice {
         this.staticPrivate = privateKey.clone();
         X25519.clamp(this.staticPrivate);
         this.config = config == null ? new WireGuardConfig() : config;
-        this.dh = this.config.dh;
-        this.staticPublic = dh.publicKey(this.staticPrivate);
+        this.staticPublic = this.config.dh.publicKey(this.staticPrivate);
         this.entropy = entropy;
         this.indexTable = new IndexTable(entropy);
         this.cookieChecker = new CookieChecker(staticPublic);
@@ -75,7 +73,7 @@ public final class WireGuardDevice {
         if (p == null) {
             byte[] staticStatic;
             try {
-                staticStatic = dh.sharedSecret(staticPrivate, publicKey);
+                staticStatic = config.dh.sharedSecret(staticPrivate, publicKey);
             } catch (CryptoException e) {
                 throw new IllegalArgumentException("peer public key is a low-order point");
             }

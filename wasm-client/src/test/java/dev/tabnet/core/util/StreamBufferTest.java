@@ -60,6 +60,19 @@ class StreamBufferTest {
     }
 
     @Test
+    void aDrainedLargeBufferAlsoShrinksForAnAppendLargerThanItsInitialSize() {
+        StreamBuffer b = new StreamBuffer(16);
+        byte[] big = new byte[200_000];
+        b.append(big, 0, big.length);
+        b.consume(big.length);
+        byte[] message = new byte[32 * 1024];
+        message[5] = 7;
+        b.append(message, 0, message.length);
+        assertEquals(message.length, b.array().length, "one WebSocket message's worth, not the burst's");
+        assertArrayEquals(message, unread(b));
+    }
+
+    @Test
     void consumingMoreThanIsBufferedIsRefused() {
         StreamBuffer b = new StreamBuffer(16);
         b.append(new byte[3], 0, 3);

@@ -19,14 +19,12 @@ final class MemoizedDh implements Dh {
 
     private final Map<String, byte[]> publicKeys = new HashMap<>();
     private final Map<String, byte[]> shared = new HashMap<>();
-    long misses;
 
     @Override
     public synchronized byte[] publicKey(byte[] privateKey) {
         String k = key(privateKey);
         byte[] pub = publicKeys.get(k);
         if (pub == null) {
-            misses++;
             pub = X25519_DH.publicKey(privateKey);
             if (publicKeys.size() >= MAX_ENTRIES) publicKeys.clear();
             publicKeys.put(k, pub);
@@ -39,7 +37,6 @@ final class MemoizedDh implements Dh {
         String k = key(privateKey) + key(peerPublicKey);
         byte[] s = shared.get(k);
         if (s == null) {
-            misses++;
             try {
                 s = X25519_DH.sharedSecret(privateKey, peerPublicKey);
             } catch (CryptoException e) {
