@@ -42,13 +42,39 @@ public final class ScreenshotQr {
         }
     }
 
+    /**
+     * Camera distances tried in turn. ZXing's detector misreads a few valid symbols at a given pixel
+     * scale every time (QrCodeDecodeTest shows the same for symbols drawn on an exact grid), while a
+     * phone sees the code at a slightly different size in each frame; so does this reader.
+     */
+    private static final double[] SCALES = {1.0, 0.8, 1.25, 1.5, 0.67};
+
     public static String decode(byte[] png) throws IOException, NotFoundException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        try {
-            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-        } catch (com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
-            throw new IOException("QR code found but unreadable: " + e, e);
+        BufferedImage screenshot = ImageIO.read(new ByteArrayInputStream(png));
+        Exception first = null;
+        for (double scale : SCALES) {
+            try {
+                return decodeAt(screenshot, scale);
+            } catch (com.google.zxing.ReaderException e) {
+                if (first == null) first = e;
+            }
         }
+        if (first instanceof NotFoundException) throw (NotFoundException) first;
+        throw new IOException("QR code found but unreadable at every scale tried: " + first, first);
+    }
+
+    private static String decodeAt(BufferedImage screenshot, double scale) throws com.google.zxing.ReaderException {
+        BufferedImage image = screenshot;
+        if (scale != 1.0) {
+            int w = (int) Math.round(screenshot.getWidth() * scale);
+            int h = (int) Math.round(screenshot.getHeight() * scale);
+            image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(screenshot, 0, 0, w, h, null);
+            g.dispose();
+        }
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+        return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
     }
 }
