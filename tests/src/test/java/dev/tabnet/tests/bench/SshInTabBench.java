@@ -131,13 +131,14 @@ final class SshInTabBench {
             page.activateTab(0);
             scpInTab(chromium, page, sshd, WARMUP_DOWNLOAD_BYTES, null);
             double[] runMs = new double[SCP_RUNS];
-            String profileDir = System.getProperty("bench.tabProfileDir");
-            for (int i = 0; i < SCP_RUNS; i++) {
-                Path profile = profileDir == null ? null : Files.createDirectories(Path.of(profileDir)).resolve("scp-" + (i + 1) + ".cpuprofile");
-                runMs[i] = scpInTab(chromium, page, sshd, DOWNLOAD_BYTES, profile);
-            }
             double[] runMBps = new double[SCP_RUNS];
-            for (int i = 0; i < SCP_RUNS; i++) runMBps[i] = DOWNLOAD_BYTES / 1e6 / (runMs[i] / 1000);
+            String dirProperty = System.getProperty("bench.tabProfileDir");
+            Path profileDir = dirProperty == null ? null : Files.createDirectories(Path.of(dirProperty));
+            for (int i = 0; i < SCP_RUNS; i++) {
+                Path profile = profileDir == null ? null : profileDir.resolve("scp-" + (i + 1) + ".cpuprofile");
+                runMs[i] = scpInTab(chromium, page, sshd, DOWNLOAD_BYTES, profile);
+                runMBps[i] = DOWNLOAD_BYTES / 1e6 / (runMs[i] / 1000);
+            }
             double dlMs = LoginFlowBench.median(runMs);
             System.out.println("bench: scp runs (MB/s): " + java.util.Arrays.toString(runMBps));
             results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab (scp)", "MB/s").value(DOWNLOAD_BYTES / 1e6 / (dlMs / 1000))
