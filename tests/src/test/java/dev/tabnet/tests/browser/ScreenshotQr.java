@@ -4,6 +4,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
@@ -45,25 +46,29 @@ public final class ScreenshotQr {
     /**
      * Camera distances tried in turn. ZXing's detector misreads a few valid symbols at a given pixel
      * scale every time (QrCodeDecodeTest shows the same for symbols drawn on an exact grid), while a
-     * phone sees the code at a slightly different size in each frame; so does this reader.
+     * phone sees the code at a slightly different size in each frame; so does this reader. Five
+     * scales still missed one login link in a bench run (checksum error at each), so there are more,
+     * each read with both of ZXing's binarizers (a phone's exposure differs between frames too).
      */
-    private static final double[] SCALES = {1.0, 0.8, 1.25, 1.5, 0.67};
+    private static final double[] SCALES = {1.0, 0.8, 1.25, 1.5, 0.67, 0.9, 1.1, 0.75, 2.0};
 
     public static String decode(byte[] png) throws IOException, NotFoundException {
         BufferedImage screenshot = ImageIO.read(new ByteArrayInputStream(png));
         Exception first = null;
         for (double scale : SCALES) {
-            try {
-                return decodeAt(screenshot, scale);
-            } catch (com.google.zxing.ReaderException e) {
-                if (first == null) first = e;
+            for (boolean global : new boolean[] {false, true}) {
+                try {
+                    return decodeAt(screenshot, scale, global);
+                } catch (com.google.zxing.ReaderException e) {
+                    if (first == null) first = e;
+                }
             }
         }
         if (first instanceof NotFoundException) throw (NotFoundException) first;
         throw new IOException("QR code found but unreadable at every scale tried: " + first, first);
     }
 
-    private static String decodeAt(BufferedImage screenshot, double scale) throws com.google.zxing.ReaderException {
+    private static String decodeAt(BufferedImage screenshot, double scale, boolean globalBinarizer) throws com.google.zxing.ReaderException {
         BufferedImage image = screenshot;
         if (scale != 1.0) {
             int w = (int) Math.round(screenshot.getWidth() * scale);
@@ -74,7 +79,8 @@ public final class ScreenshotQr {
             g.drawImage(screenshot, 0, 0, w, h, null);
             g.dispose();
         }
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+        BufferedImageLuminanceSource pixels = new BufferedImageLuminanceSource(image);
+        BinaryBitmap bitmap = new BinaryBitmap(globalBinarizer ? new GlobalHistogramBinarizer(pixels) : new HybridBinarizer(pixels));
         return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
     }
 }
