@@ -57,6 +57,7 @@ public final class TcpSocket {
     private long peerFinOffset = -1;
     private boolean finReceived;
     private boolean ackNeeded;
+    private int segmentsSinceAck; // in-order data segments received since our last ACK
     private long lastOooStart = -1, lastOooEnd = -1;
     private int tsRecent;
     private final int tsOffset;
@@ -67,6 +68,7 @@ public final class TcpSocket {
     private long probeDeadline = Clock.NEVER; // tail loss probe (RFC 8985 section 7)
     private boolean tailProbeOut;
     private long timeWaitDeadline = Clock.NEVER;
+    private long delayedAckDeadline = Clock.NEVER;
     private int persistBackoff;
 
     // ---- app notifications (delivered after processing finishes) ----
@@ -202,7 +204,7 @@ public final class TcpSocket {
     // =====================================================================================
 
     public long deadline() {
-        return Math.min(Math.min(rtoDeadline, probeDeadline), Math.min(persistDeadline, timeWaitDeadline));
+        return Math.min(Math.min(Math.min(rtoDeadline, probeDeadline), Math.min(persistDeadline, timeWaitDeadline)), delayedAckDeadline);
     }
 
     /** Fires timers that are due. */
@@ -222,6 +224,11 @@ public final class TcpSocket {
         if (now >= persistDeadline) {
             persistDeadline = Clock.NEVER;
             onPersistTimeout(now);
+        }
+        if (now >= delayedAckDeadline) {
+            delayedAckDeadline = Clock.NEVER;
+            ackNeeded = true;
+            output(now);
         }
         deliverEvents();
     }
@@ -338,15 +345,24 @@ public final class TcpSocket {
         if (state == TcpState.CLOSED) return;
 
         if (dataLen > 0) {
+            boolean inOrder = false;
             if (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2) {
+                boolean hadHoles = !receiveQueue.outOfOrder().isEmpty();
                 long grew = receiveQueue.accept(segOff, seg.payload, seg.payloadOffset, dataLen);
                 if (grew > 0) notifyReadable = true;
                 else if (segOff > receiveQueue.nextExpected()) {
                     lastOooStart = segOff;
                     lastOooEnd = segOff + dataLen;
                 }
+                inOrder = grew > 0 && !hadHoles && receiveQueue.outOfOrder().isEmpty();
             }
-            ackNeeded = true;
+            // Delayed ACK (RFC 9293 3.8.6.3): in-order data is ACKed at least every second
+            // segment; a single one waits until the input that arrived with it has been handled
+            // (a deadline of now: the next advance), so segments that came together share one ACK.
+            // Out-of-order data and data that fills a hole are ACKed at once (RFC 5681 4.2), so
+            // the sender's loss recovery is not slowed.
+            if (inOrder && ++segmentsSinceAck < 2) delayedAckDeadline = Math.min(delayedAckDeadline, now);
+            else ackNeeded = true;
         }
         if (seg.has(TcpSegment.FIN)) {
             peerFinOffset = segOff + dataLen;
@@ -832,6 +848,8 @@ public final class TcpSocket {
         s.seq = nextSeq();
         long rcvNxt = receiveQueue.nextExpected() + (finReceived ? 1 : 0);
         s.ack = irs + 1 + (int) rcvNxt;
+        segmentsSinceAck = 0; // every segment we send carries the ACK
+        delayedAckDeadline = Clock.NEVER;
         long right = Math.max(receiveQueue.windowRightEdge(), lastAdvertisedRight);
         long win = Math.max(0, right - receiveQueue.nextExpected()) >> rcvShift;
         s.window = (int) Math.min(0xffff, win);

@@ -64,7 +64,14 @@ final class ScriptedPeer {
         return s;
     }
 
+    /** Delivers s and then advances the stack to the same instant, as the node does after each input batch. */
     void inject(TcpSegment s) {
+        injectOnly(s);
+        stack.advance(now);
+    }
+
+    /** Delivers s without advancing: what the stack sends before the rest of the batch is handled. */
+    void injectOnly(TcpSegment s) {
         byte[] p = s.toPacket(PEER, US, 1);
         stack.receive(p, 0, p.length, now);
     }
