@@ -59,6 +59,11 @@ final class BrowserNodePlatform implements NodePlatform {
     }
 
     @Override
+    public void afterPendingInput(Runnable task) {
+        timers.post(() -> guard("WebSocket message", task));
+    }
+
+    @Override
     public Socket openWebSocket(String url, String subprotocol, SocketListener listener) {
         GuardedSocket s = new GuardedSocket();
         s.ws = BrowserWebSocket.open(url, subprotocol, new BrowserWebSocket.Listener() {

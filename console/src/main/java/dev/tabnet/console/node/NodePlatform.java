@@ -19,6 +19,17 @@ public interface NodePlatform {
     /** Runs task on the event loop after the delay. */
     Timer schedule(long delayNanos, Runnable task);
 
+    /**
+     * Runs task once the input this platform already holds has been handed over: a browser
+     * delivers the WebSocket messages waiting for a tab one after another in a single task, so a
+     * task posted from the first runs after the last. The node writes its answers there, one
+     * WebSocket message for the whole batch instead of one per message received. The default runs
+     * task at once.
+     */
+    default void afterPendingInput(Runnable task) {
+        task.run();
+    }
+
     /** Opens a binary WebSocket (ts2021 or DERP) with the given subprotocol. */
     Socket openWebSocket(String url, String subprotocol, SocketListener listener);
 

@@ -103,6 +103,7 @@ public final class NodeTailnet implements Tailnet {
     private long timerAt = Clock.NEVER;
     private boolean driving;
     private boolean driveAgain;
+    private boolean driveAfterInputQueued;
 
     public NodeTailnet(NodePlatform platform, NodeConfig config, NodeStatusListener status) {
         this.platform = platform;
@@ -397,7 +398,7 @@ public final class NodeTailnet implements Tailnet {
                     public void onPong(byte[] data) {
                         pong(id, data);
                     }
-                }, NodeTailnet.this::drive);
+                }, NodeTailnet.this::drive, NodeTailnet.this::drive); // a probe's pong is timed on arrival
                 link = probe;
             }
             timeout = at(platform.nowNanos() + NETCHECK_TIMEOUT_NANOS, () -> {
@@ -906,7 +907,8 @@ public final class NodeTailnet implements Tailnet {
                 return;
             }
             if (l != null) l.close(platform.nowNanos());
-            relays.put(regionId, new RelayLink(regionId, webSocketUrl, home, nodePrivateKey, platform, new RelayEvents(regionId), NodeTailnet.this::drive));
+            relays.put(regionId, new RelayLink(regionId, webSocketUrl, home, nodePrivateKey, platform, new RelayEvents(regionId),
+                    NodeTailnet.this::drive, NodeTailnet.this::driveAfterPendingInput));
         }
 
         @Override
@@ -1175,6 +1177,16 @@ public final class NodeTailnet implements Tailnet {
         Alarm a = new Alarm(when, task);
         alarms.add(a);
         return a;
+    }
+
+    /** A drive once the platform has handed over the relay messages already waiting (at most one queued). */
+    private void driveAfterPendingInput() {
+        if (driveAfterInputQueued) return;
+        driveAfterInputQueued = true;
+        platform.afterPendingInput(() -> {
+            driveAfterInputQueued = false;
+            drive();
+        });
     }
 
     /**

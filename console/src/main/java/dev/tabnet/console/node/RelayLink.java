@@ -17,14 +17,17 @@ final class RelayLink {
     final DerpClient client;
     private final NodePlatform platform;
     private final Runnable wake;
+    private final Runnable wakeAfterInput;
     private NodePlatform.Socket socket;
     private long socketId;
 
-    RelayLink(int regionId, String url, boolean home, byte[] nodePrivateKey, NodePlatform platform, DerpClientListener listener, Runnable wake) {
+    RelayLink(int regionId, String url, boolean home, byte[] nodePrivateKey, NodePlatform platform, DerpClientListener listener,
+            Runnable wake, Runnable wakeAfterInput) {
         this.regionId = regionId;
         this.url = url;
         this.platform = platform;
         this.wake = wake;
+        this.wakeAfterInput = wakeAfterInput;
         DerpClientConfig c = new DerpClientConfig();
         c.preferred = home;
         this.client = new DerpClient(nodePrivateKey, platform.entropy(), c, listener);
@@ -73,7 +76,7 @@ final class RelayLink {
             @Override
             public void onBinary(byte[] data) {
                 client.onTransportData(id, data, platform.nowNanos());
-                wake.run();
+                wakeAfterInput.run(); // the ACKs for a batch of messages leave in one write
             }
 
             @Override
