@@ -157,28 +157,30 @@ final class SshInTabBench {
             // bash and the browser's network path), event → term.write (Wasm decrypts), write → parsed
             // (xterm). The event's timeStamp is read in the write hook: the page writes synchronously
             // from its WebSocket handler, so window.event is that message.
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(180)); // warm-up and samples at ~1-10 ms each
             long[] gcBefore = gcCountAndMillis();
             Map<String, Object> echo = (Map<String, Object>) chromium.driver().executeAsyncScript(
-                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], tap = window.benchTap, term = window.tabnetUi.tabs[1].term;"
+                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], warm = arguments[2], every = arguments[3], pause = arguments[4], tap = window.benchTap, term = window.tabnetUi.tabs[1].term;"
                     + "var rtts = [], parts = [[], [], [], []], t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
                     + "var send0 = WebSocket.prototype.send, write0 = term.write;"
                     + "WebSocket.prototype.send = function (x) { if (!tSend) tSend = performance.now(); return send0.call(this, x); };"
                     + "term.write = function (d, cb) { var text = typeof d === 'string' ? d : new TextDecoder().decode(d); if (!tWrite && text.indexOf(ch) >= 0) {"
                     + "  tWrite = performance.now(); tEvent = window.event && window.event.type === 'message' ? window.event.timeStamp : NaN; } return write0.call(this, d, cb); };"
                     + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; tSend = 0; tWrite = 0; t0 = performance.now(); tap.send(ch); }"
-                    + "function pct(a, q) { a = a.slice(20).sort(function (x, y) { return x - y; }); return a[Math.floor(a.length * q)]; }"
+                    + "function pct(a, q) { a = a.slice(warm).sort(function (x, y) { return x - y; }); return a[Math.floor(a.length * q)]; }"
                     + "tap.onChunk = function (s, now) { if (s.indexOf(ch) < 0) return; rtts.push(now - t0);"
                     + "  parts[0].push(tSend - t0); parts[1].push(tEvent - tSend); parts[2].push(tWrite - tEvent); parts[3].push(now - tWrite);"
-                    + "  if (rtts.length % 40 === 0) { tap.send('\\u0015'); setTimeout(key, 20); return; }"
-                    + "  if (rtts.length < n + 20) { if (gap > 0) setTimeout(key, gap); else key(); return; } tap.onChunk = null; tap.send('\\u0015');"
+                    + "  if (rtts.length % every === 0) { tap.send('\\u0015'); setTimeout(key, pause); return; }"
+                    + "  if (rtts.length < n + warm) { if (gap > 0) setTimeout(key, gap); else key(); return; } tap.onChunk = null; tap.send('\\u0015');"
                     + "  WebSocket.prototype.send = send0; term.write = write0;"
-                    + "  done({p50: pct(rtts, 0.5), p99: pct(rtts, 0.99), n: rtts.length - 20,"
+                    + "  done({p50: pct(rtts, 0.5), p99: pct(rtts, 0.99), n: rtts.length - warm,"
                     + "    parts: parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; }) }); };"
-                    + "key();", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS);
+                    + "key();", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS,
+                    WebSocketEchoBench.ECHO_WARMUP, WebSocketEchoBench.PAUSE_EVERY, WebSocketEchoBench.PAUSE_MS);
             long[] gcAfter = gcCountAndMillis();
             double p50 = ((Number) echo.get("p50")).doubleValue(), p99 = ((Number) echo.get("p99")).doubleValue();
             List<List<Number>> parts = (List<List<Number>>) echo.get("parts");
-            String how = KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd), after 20 warm-up,"
+            String how = KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up,"
                     + " timed in the tab from the key to xterm having parsed its echo (screen paint not included)";
             String[] partNames = {"keyToSend", "sendToEvent", "eventToWrite", "writeToParsed"};
             Figure p50Figure = new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", rawEcho[0]).value(p50).note(how);

@@ -21,6 +21,13 @@ final class WebSocketEchoBench {
     static final int SAMPLES = 1000;
     /** Pause between an echo and the next send (0: back to back), for both echo measurements. */
     static final int ECHO_GAP_MS = Integer.getInteger("bench.echoGapMs", 0);
+    /**
+     * Echoes sent first and left out of both echo figures (-Dbench.echoWarmup=N): the bench JVM's
+     * JIT is still compiling the relay's and the built-in node's paths during the first hundreds.
+     */
+    static final int ECHO_WARMUP = Integer.getInteger("bench.echoWarmup", 1000);
+    /** Both echoes pause PAUSE_MS after every PAUSE_EVERY samples (the full path clears bash's line then). */
+    static final int PAUSE_EVERY = 40, PAUSE_MS = 20;
     static final int DOWNLOAD_BYTES = 32_000_000;
     /** The size of the relay's WebSocket messages to a busy tab (RelayConnection's write batch). */
     static final int DOWNLOAD_MESSAGE_BYTES = 32 << 10;
@@ -87,18 +94,18 @@ final class WebSocketEchoBench {
         server.start();
         try {
             chromium.driver().get(anyPageUrl);
-            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(180));
             Map<String, Object> r = (Map<String, Object>) chromium.driver().executeAsyncScript(
-                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[2], rtts = [], t0 = 0;"
+                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[2], warm = arguments[3], every = arguments[4], pause = arguments[5], rtts = [], t0 = 0;"
                     + "var ws = new WebSocket(arguments[1]);"
                     + "ws.onerror = function () { done({error: 'websocket error'}); };"
                     + "function ping() { t0 = performance.now(); ws.send('k'); }"
                     + "ws.onopen = ping;"
                     + "ws.onmessage = function () { rtts.push(performance.now() - t0);"
-                    + "  if (rtts.length < n + 50) { if (gap > 0) setTimeout(ping, gap); else ping(); return; }"
-                    + "  var s = rtts.slice(50).sort(function (a, b) { return a - b; });"
+                    + "  if (rtts.length < n + warm) { if (rtts.length % every === 0) setTimeout(ping, pause); else if (gap > 0) setTimeout(ping, gap); else ping(); return; }"
+                    + "  var s = rtts.slice(warm).sort(function (a, b) { return a - b; });"
                     + "  done({p50: s[Math.floor(s.length * 0.5)], p99: s[Math.floor(s.length * 0.99)], n: s.length}); ws.close(); };",
-                    SAMPLES, "ws://127.0.0.1:" + connector.getLocalPort() + "/echo", ECHO_GAP_MS);
+                    SAMPLES, "ws://127.0.0.1:" + connector.getLocalPort() + "/echo", ECHO_GAP_MS, ECHO_WARMUP, PAUSE_EVERY, PAUSE_MS);
             if (r.containsKey("error")) throw new IllegalStateException("raw WebSocket echo: " + r.get("error"));
             // The download: the tab copies each message into a typed array (as the page's adapter
             // must to hand it to Wasm) and counts; timed from "go" to "end".
