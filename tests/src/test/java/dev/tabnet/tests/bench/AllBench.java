@@ -42,6 +42,7 @@ class AllBench {
             PageWeightBench.run(results, server, chromium);
             double aead = InTabCryptoBench.run(results, server, chromium);
             BrowserFlowBench.run(results, server, chromium, OPERATOR_PASSWORD, aead);
+            InTabCryptoBench.remeasure(results, server, chromium);
         }
     }
 

@@ -12,7 +12,8 @@ final class BrowserFlowBench {
                     String operatorPassword, double aeadMBps) throws Exception {
         double[] raw = WebSocketEchoBench.measure(chromium, server.pageUrl() + "tabnet.css");
         results.add(new Figure("ws.rawEcho.p50", "raw WebSocket echo (tab ↔ Jetty, localhost), p50", "ms").value(raw[0])
-                .note(WebSocketEchoBench.SAMPLES + " one-byte messages, one at a time, after 50 warm-up; the tab clock has 0.1 ms resolution"));
+                .note(WebSocketEchoBench.SAMPLES + " one-byte messages, one at a time, after " + WebSocketEchoBench.ECHO_WARMUP
+                        + " warm-up, a " + WebSocketEchoBench.PAUSE_MS + " ms pause after every " + WebSocketEchoBench.PAUSE_EVERY + "; the tab clock has 0.1 ms resolution"));
         results.add(new Figure("ws.rawEcho.p99", "raw WebSocket echo, p99", "ms").value(raw[1]));
         results.add(new Figure("ws.rawDownload", "raw WebSocket download into the tab (Jetty → tab)", "MB/s").value(raw[2])
                 .baseline("AEAD in the same tab", aeadMBps)

@@ -27,6 +27,49 @@ final class InTabCryptoBench {
         // The page's run is the module's first: V8 starts Wasm in its baseline tier, and the AEAD
         // check runs first, so it is measured mostly cold. Run the self-test again, several times,
         // in one more instance in the same tab and take the medians of those warm runs.
+        double[][] warm = warmRuns(chromium);
+        double[] aead = warm[0], tunnel = warm[1];
+        double aeadMedian = median(aead), tunnelMedian = median(tunnel);
+        results.add(new Figure(AEAD_ID, "ChaCha20-Poly1305 seal+open in the tab (Wasm)", "MB/s").value(aeadMedian)
+                .note("1420-byte packets, selftest.wasm in headless Chromium; median of " + WARM_RUNS + " warm runs")
+                .detail("warmRuns", aead).detail("firstRun", number(cold, "aeadMBps")));
+        results.add(new Figure("tab.tunnelTcp", "TCP over WireGuard, 2 nodes in the tab", "MB/s").value(tunnelMedian)
+                .baseline(AEAD_BASELINE, aeadMedian).target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD")
+                .note("4 MiB stream, both engines in the tab; stands in for SSH (whose target this is) until the page's SSH download exists")
+                .detail("warmRuns", tunnel).detail("firstRun", number(cold, "tunnelTcpMBps"))
+                .detail("ts2021MBps", cold.get("ts2021MBps")).detail("jsonParseMBps", cold.get("jsonParseMBps")));
+        return aeadMedian;
+    }
+
+    /**
+     * Measures the AEAD again in the same tab once the session figures are taken. On this shared
+     * 2-vCPU machine the AEAD median moves from minute to minute (67–97 MB/s, early and late in a run
+     * alike), more than the downloads do. The higher of the two medians becomes the AEAD figure and
+     * every ratio's baseline, so that a slow AEAD minute cannot flatter a ratio.
+     */
+    static void remeasure(BenchResults results, ServerStub server, Chromium chromium) throws Exception {
+        chromium.driver().get(server.pageUrl() + "selftest.html");
+        new WebDriverWait(chromium.driver(), Duration.ofSeconds(120))
+                .until(d -> "done".equals(d.findElement(By.tagName("html")).getAttribute("data-selftest")));
+        double[] after = warmRuns(chromium)[0];
+        double afterMedian = median(after);
+        Figure aeadFigure = null;
+        for (Figure f : results.figures()) if (AEAD_ID.equals(f.id)) aeadFigure = f;
+        if (aeadFigure == null) throw new IllegalStateException("no AEAD figure to compare with");
+        double before = aeadFigure.value;
+        double best = Math.max(before, afterMedian);
+        aeadFigure.value(best).note("1420-byte packets, selftest.wasm in headless Chromium; the higher of two medians of " + WARM_RUNS
+                        + " warm runs, before and after the session figures")
+                .detail("medianBefore", before).detail("medianAfter", afterMedian).detail("warmRunsAfter", after);
+        for (Figure f : results.figures()) {
+            if (AEAD_BASELINE.equals(f.baselineName)) f.baseline(AEAD_BASELINE, best);
+        }
+    }
+
+    static final String AEAD_ID = "tab.aead", AEAD_BASELINE = "AEAD in the same tab";
+
+    /** {aeadMBps[], tunnelTcpMBps[]} of WARM_RUNS runs of selftest.wasm in one more instance on the open selftest page. */
+    private static double[][] warmRuns(Chromium chromium) throws Exception {
         chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(300));
         @SuppressWarnings("unchecked")
         List<String> warmJson = (List<String>) chromium.driver().executeAsyncScript(
@@ -40,16 +83,7 @@ final class InTabCryptoBench {
             aead[i] = number(r, "aeadMBps");
             tunnel[i] = number(r, "tunnelTcpMBps");
         }
-        double aeadMedian = median(aead), tunnelMedian = median(tunnel);
-        results.add(new Figure("tab.aead", "ChaCha20-Poly1305 seal+open in the tab (Wasm)", "MB/s").value(aeadMedian)
-                .note("1420-byte packets, selftest.wasm in headless Chromium; median of " + WARM_RUNS + " warm runs")
-                .detail("warmRuns", aead).detail("firstRun", number(cold, "aeadMBps")));
-        results.add(new Figure("tab.tunnelTcp", "TCP over WireGuard, 2 nodes in the tab", "MB/s").value(tunnelMedian)
-                .baseline("AEAD in the same tab", aeadMedian).target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD")
-                .note("4 MiB stream, both engines in the tab; stands in for SSH (whose target this is) until the page's SSH download exists")
-                .detail("warmRuns", tunnel).detail("firstRun", number(cold, "tunnelTcpMBps"))
-                .detail("ts2021MBps", cold.get("ts2021MBps")).detail("jsonParseMBps", cold.get("jsonParseMBps")));
-        return aeadMedian;
+        return new double[][] {aead, tunnel};
     }
 
     private static final int WARM_RUNS = 5;
