@@ -35,7 +35,7 @@ final class InTabCryptoBench {
                 .detail("warmRuns", aead).detail("firstRun", number(cold, "aeadMBps")));
         results.add(new Figure("tab.tunnelTcp", "TCP over WireGuard, 2 nodes in the tab", "MB/s").value(tunnelMedian)
                 .baseline(AEAD_BASELINE, aeadMedian).target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD")
-                .note("4 MiB stream, both engines in the tab; stands in for SSH (whose target this is) until the page's SSH download exists")
+                .note("4 MiB stream, both engines in the tab (the SSH download's own figure is tab.sshDownload)")
                 .detail("warmRuns", tunnel).detail("firstRun", number(cold, "tunnelTcpMBps"))
                 .detail("ts2021MBps", cold.get("ts2021MBps")).detail("jsonParseMBps", cold.get("jsonParseMBps")));
         return aeadMedian;

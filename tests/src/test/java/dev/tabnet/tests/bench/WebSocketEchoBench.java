@@ -22,8 +22,8 @@ final class WebSocketEchoBench {
     /** Pause between an echo and the next send (0: back to back), for both echo measurements. */
     static final int ECHO_GAP_MS = Integer.getInteger("bench.echoGapMs", 0);
     /**
-     * Echoes sent first and left out of both echo figures (-Dbench.echoWarmup=N): the bench JVM's
-     * JIT is still compiling the relay's and the built-in node's paths during the first hundreds.
+     * Echoes sent first and left out of both echo figures (-Dbench.echoWarmup=N), so that both are
+     * measured after the same start-up (first-use compilation in Chromium and in the bench JVM).
      */
     static final int ECHO_WARMUP = Integer.getInteger("bench.echoWarmup", 1000);
     /** Both echoes pause PAUSE_MS after every PAUSE_EVERY samples (the full path clears bash's line then). */
