@@ -37,6 +37,18 @@ public final class X25519 {
         return out;
     }
 
+    /**
+     * Whether u is the one encoding of its point: below p = 2^255 - 19, so the top bit is clear.
+     * X25519 ignores the top bit and reduces mod p (RFC 7748 §5), so up to two encodings give the
+     * same shared secret; a key that also names its sender must be canonical, as real keys are.
+     */
+    public static boolean isCanonical(byte[] u) {
+        if (u.length != KEY_SIZE || (u[31] & 0xff) > 0x7f) return false;
+        if ((u[31] & 0xff) < 0x7f) return true;
+        for (int i = 30; i >= 1; i--) if ((u[i] & 0xff) != 0xff) return true;
+        return (u[0] & 0xff) < 0xed; // 2^255 - 19 = 0x7fff...ffed, little-endian
+    }
+
     /** Raw scalar multiplication without the all-zero check (for RFC 7748 §5.2 vectors). */
     public static byte[] scalarMult(byte[] scalar, byte[] u) {
         byte[] out = new byte[KEY_SIZE];

@@ -47,6 +47,8 @@ public final class DiscoBox {
     public Opened open(byte[] packet) throws DiscoException {
         if (!DiscoConstants.looksLikeDiscoWrapper(packet)) throw new DiscoException("not a disco packet");
         byte[] sender = Bytes.slice(packet, DiscoConstants.MAGIC.length, DiscoConstants.KEY_LEN);
+        // The sender key is the peer's identity: with its top bit flipped the box would still open.
+        if (!X25519.isCanonical(sender)) throw new DiscoException("disco sender key is not a canonical X25519 key");
         byte[] nonce = Bytes.slice(packet, DiscoConstants.MAGIC.length + DiscoConstants.KEY_LEN, DiscoConstants.NONCE_LEN);
         try {
             byte[] pt = NaclBox.open(sharedKey(sender), nonce, packet, DiscoConstants.WRAPPER_HEADER_LEN,

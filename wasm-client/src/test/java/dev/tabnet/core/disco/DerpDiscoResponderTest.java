@@ -50,6 +50,37 @@ class DerpDiscoResponderTest {
         assertEquals(1, r.pingsAnswered());
     }
 
+    /**
+     * DiscoFuzzTest's finding (corpus file crash-sender-key-high-bit): with the top bit of the
+     * sender key flipped, X25519 ignores the bit and the box still opened, so a packet changed in
+     * its sender's identity was answered. Such a key is now refused before the box is opened.
+     */
+    @Test
+    void aSenderKeyWithItsTopBitFlippedIsDropped() throws Exception {
+        DerpDiscoResponder r = new DerpDiscoResponder(ourDisco, 1, entropy);
+        byte[] ping = new DiscoBox(peerDisco).seal(r.discoPublicKey(), new DiscoMessage.Ping(tx, peerNode, 0).marshal(), entropy);
+        int lastKeyByte = DiscoConstants.MAGIC.length + DiscoConstants.KEY_LEN - 1;
+        ping[lastKeyByte] ^= (byte) 0x80;
+        assertNull(r.onDerpPacket(peerNode, ping));
+        assertTrue(r.lastDropReason().contains("canonical"), r.lastDropReason());
+    }
+
+    @Test
+    void canonicalX25519KeysAreThoseBelowP() {
+        byte[] pMinus1 = filled(32, 0xff), p = filled(32, 0xff);
+        pMinus1[0] = (byte) 0xec;
+        pMinus1[31] = 0x7f;
+        p[0] = (byte) 0xed;
+        p[31] = 0x7f;
+        assertTrue(X25519.isCanonical(pMinus1));
+        assertFalse(X25519.isCanonical(p));
+        assertTrue(X25519.isCanonical(X25519.publicKey(peerDisco)));
+        byte[] highBit = X25519.publicKey(peerDisco);
+        highBit[31] |= (byte) 0x80;
+        assertFalse(X25519.isCanonical(highBit));
+        assertFalse(X25519.isCanonical(new byte[31]));
+    }
+
     @Test
     void callMeMaybeIsIgnoredAndBadPacketsAreCounted() throws Exception {
         DerpDiscoResponder r = new DerpDiscoResponder(ourDisco, 1, entropy);
