@@ -46,6 +46,12 @@
     });
   }
 
+  // The cursor blinks by a class toggled here, not by xterm's cursorBlink: xterm 4.9's DOM renderer
+  // blinks with a CSS animation of colours, which Chromium cannot composite, so it restyles and
+  // repaints the page at every frame (about 1 ms each in software compositing) for as long as
+  // the terminal has focus, on the main thread that also runs the node.
+  var CURSOR_BLINK_MS = 600;
+
   // Terminals in tabs: tab 0 is the console and cannot be closed; each SSH session gets its own.
   // Java decides what runs in a tab; this object only builds and shows them.
   function TabUi(root) {
@@ -56,6 +62,8 @@
     this.active = -1;
     this.onClosing = function () {};
     this.onKey = function () {};
+    var blinking = this;
+    setInterval(function () { blinking.blinkCursor(); }, CURSOR_BLINK_MS);
     var self = this;
     window.addEventListener("resize", function () { self.fitActive(); });
     if (typeof ResizeObserver === "function") new ResizeObserver(function () { self.fitActive(); }).observe(this.area);
@@ -95,12 +103,14 @@
     }
     button.addEventListener("click", function () { self.activate(id); });
     this.strip.appendChild(button);
-    var term = new Terminal({ cursorBlink: true, rendererType: "dom", scrollback: 5000,
+    var term = new Terminal({ cursorBlink: false, rendererType: "dom", scrollback: 5000,
                               fontFamily: "ui-monospace, Menlo, Consolas, monospace" });
     var fit = new FitAddon.FitAddon();
     term.loadAddon(fit);
     clipboardKeys(term);
-    this.tabs[id] = { term: term, fit: fit, pane: pane, button: button, label: label };
+    var tab = { term: term, fit: fit, pane: pane, button: button, label: label, typedAt: 0 };
+    this.tabs[id] = tab;
+    term.onData(function () { tab.typedAt = performance.now(); pane.classList.remove("tabnet-cursor-off"); });
     this.activate(id);
     term.open(pane);
     fit.fit();
@@ -117,8 +127,18 @@
       o.pane.hidden = !on;
       o.button.setAttribute("aria-selected", on ? "true" : "false");
     }
+    t.pane.classList.remove("tabnet-cursor-off");
     this.fitActive();
     t.term.focus();
+  };
+  // Solid while typing (as xterm's own blink is) and when the terminal has no focus.
+  TabUi.prototype.blinkCursor = function () {
+    var t = this.tabs[this.active];
+    if (!t) return;
+    var off = t.pane.classList.contains("tabnet-cursor-off");
+    var blink = !document.hidden && t.pane.contains(document.activeElement)
+        && performance.now() - t.typedAt >= CURSOR_BLINK_MS;
+    if (off || blink) t.pane.classList.toggle("tabnet-cursor-off", blink && !off);
   };
   TabUi.prototype.fitActive = function () {
     var t = this.tabs[this.active];

@@ -116,6 +116,30 @@ class BrowserConsoleUxTest {
         assertTrue(String.valueOf(copied).contains("(wasm-gc)"), "the copy event should carry the selection: " + copied);
     }
 
+    /**
+     * The cursor blinks while the terminal has focus, without a CSS animation (which Chromium would
+     * restyle and repaint at every frame), stays solid right after a key, and stops blinking within
+     * one blink of losing focus.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void cursorBlinksWithoutAFrameByFrameAnimation() {
+        page.type("x"); // focus, and a key just typed
+        java.util.Map<String, Object> seen = (java.util.Map<String, Object>) chromium.driver().executeAsyncScript(
+                "var done = arguments[arguments.length - 1], pane = document.querySelector('[data-tabnet-pane]'), colours = {}, offRightAfterKey = pane.classList.contains('tabnet-cursor-off');"
+                + "var n = 0, timer = setInterval(function () {"
+                + "  var c = document.querySelector('.xterm-rows.xterm-focus .xterm-cursor'); if (c) colours[getComputedStyle(c).backgroundColor] = true;"
+                + "  if (++n < 25) return; clearInterval(timer);"
+                + "  document.activeElement.blur(); var offWhileBlurred = false, m = 0, t2 = setInterval(function () {"
+                + "    if (++m > 7) offWhileBlurred = offWhileBlurred || pane.classList.contains('tabnet-cursor-off'); if (m < 22) return; clearInterval(t2);"
+                + "    done({colours: Object.keys(colours).length, animations: document.getAnimations().length, offRightAfterKey: offRightAfterKey, offWhileBlurred: offWhileBlurred}); }, 100); }, 100);");
+        page.type(Keys.BACK_SPACE);
+        assertEquals(0L, ((Number) seen.get("animations")).longValue(), "no CSS animation runs: " + seen);
+        assertEquals(2L, ((Number) seen.get("colours")).longValue(), "the focused cursor alternates between two looks in 2.5 s: " + seen);
+        assertEquals(Boolean.FALSE, seen.get("offRightAfterKey"), "solid right after a key: " + seen);
+        assertEquals(Boolean.FALSE, seen.get("offWhileBlurred"), "no blinking without focus: " + seen);
+    }
+
     @Test
     void terminalFollowsTheWindowSize() {
         long before = page.columns();
