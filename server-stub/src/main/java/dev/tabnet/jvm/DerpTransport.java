@@ -28,6 +28,13 @@ public interface DerpTransport {
     /** Queues bytes for sending, in order. */
     void send(byte[] data);
 
+    /**
+     * Ends a batch: the bytes sent since the last flush are one service round's output. A transport
+     * that hands its peer whole batches (the in-process link) holds them until now; others have
+     * sent them already.
+     */
+    default void flush() {}
+
     /** Bytes queued but not yet written (for back-pressure). */
     long pendingBytes();
 

@@ -30,7 +30,11 @@ public interface NodePlatform {
         task.run();
     }
 
-    /** Opens a binary WebSocket (ts2021 or DERP) with the given subprotocol. */
+    /**
+     * Opens a binary WebSocket (ts2021 or DERP) with the given subprotocol. Each binary message
+     * reaches the listener whole, whatever its size (RelayLink asks our relay for messages up to
+     * {@link dev.tabnet.core.derp.WebSocketReadLimit#MAX}).
+     */
     Socket openWebSocket(String url, String subprotocol, SocketListener listener);
 
     /** A GET for small text resources (the control server's /key). */

@@ -4,6 +4,7 @@ import dev.tabnet.core.derp.DerpClient;
 import dev.tabnet.core.derp.DerpClientConfig;
 import dev.tabnet.core.derp.DerpClientListener;
 import dev.tabnet.core.derp.DerpConstants;
+import dev.tabnet.core.derp.WebSocketReadLimit;
 
 /**
  * One DERP region's connection: a core {@link DerpClient} whose transports are platform
@@ -66,7 +67,9 @@ final class RelayLink {
     private void open(long id) {
         socketId = id;
         boolean[] closed = new boolean[1];
-        NodePlatform.Socket s = platform.openWebSocket(url, DerpConstants.WEBSOCKET_SUBPROTOCOL, new NodePlatform.SocketListener() {
+        // Both platforms hand over whole messages of any size: let a relay of ours batch more.
+        String dialUrl = WebSocketReadLimit.ask(url, WebSocketReadLimit.MAX);
+        NodePlatform.Socket s = platform.openWebSocket(dialUrl, DerpConstants.WEBSOCKET_SUBPROTOCOL, new NodePlatform.SocketListener() {
             @Override
             public void onOpen() {
                 client.onTransportOpen(id, platform.nowNanos());

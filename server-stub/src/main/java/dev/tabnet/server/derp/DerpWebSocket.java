@@ -1,6 +1,7 @@
 package dev.tabnet.server.derp;
 
 import dev.tabnet.core.derp.DerpConstants;
+import dev.tabnet.core.derp.WebSocketReadLimit;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +26,12 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
     private volatile RelayConnection conn;
     private volatile int closeCode = StatusCode.POLICY_VIOLATION;
 
-    private DerpWebSocket(DerpRelay relay) {
+    /** The message size this client reads (its ask in the URL, within limits). */
+    private final int maxWriteBytes;
+
+    private DerpWebSocket(DerpRelay relay, int maxWriteBytes) {
         this.relay = relay;
+        this.maxWriteBytes = maxWriteBytes;
     }
 
     /** The creator for the /derp mapping: insists on the derp subprotocol and no extensions. */
@@ -38,7 +43,7 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
             }
             resp.setAcceptedSubProtocol(DerpConstants.WEBSOCKET_SUBPROTOCOL);
             resp.setExtensions(List.of()); // permessage-deflate off, as derpserver
-            return new DerpWebSocket(relay);
+            return new DerpWebSocket(relay, WebSocketReadLimit.granted(req.getHttpURI().getQuery()));
         };
     }
 
@@ -95,6 +100,11 @@ public final class DerpWebSocket implements Session.Listener, RelayTransport {
         if (s == null) return;
         String r = reason.length() > 120 ? reason.substring(0, 120) : reason; // close reasons are capped at 123 bytes
         s.close(closeCode, r, Callback.NOOP);
+    }
+
+    @Override
+    public int maxWriteBytes() {
+        return maxWriteBytes;
     }
 
     @Override

@@ -57,6 +57,15 @@ public final class InProcessDerpLink implements DerpTransport, RelayTransport {
             toRelay.add(data);
             queuedBytes += data.length;
         }
+    }
+
+    /**
+     * Hands the round's frames to the relay together, so that it routes (and corks) them as one
+     * read, as from a socket: a browser then gets one WebSocket message per round instead of one
+     * per frame that happened to arrive while the relay was not writing.
+     */
+    @Override
+    public void flush() {
         deliverToRelay();
     }
 

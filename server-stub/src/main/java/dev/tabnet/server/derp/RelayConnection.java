@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RelayConnection {
     private enum State { AWAIT_CLIENT_INFO, ACTIVE, CLOSED }
 
-    private static final int MAX_WRITE_BATCH = 32 << 10;
 
     private final DerpRelay relay;
     private final RelayTransport transport;
@@ -115,9 +114,11 @@ final class RelayConnection {
 
     /**
      * While one read batch is routed, writes to its destinations are held back ("corked") and sent
-     * together right after: a 64 KB read of a busy sender becomes one or two WebSocket messages to
-     * its peer instead of one per packet, which is what a browser pays for (each message is a task,
-     * a copy into Wasm and usually an ACK back). Nothing waits longer than the batch itself.
+     * together right after: a 64 KB read of a busy sender becomes one WebSocket message to a peer
+     * that reads large ones (two at Tailscale's 32 KiB) instead of one per packet, which is what a
+     * browser pays for (each message is a task, a copy into Wasm and usually an ACK back). Nothing
+     * waits longer than the batch itself. The built-in node's link hands over one service round
+     * per read ({@link InProcessDerpLink#flush}).
      */
     private static final ThreadLocal<List<RelayConnection>> CORKED = new ThreadLocal<>();
     private boolean uncorkPending;
@@ -330,12 +331,11 @@ final class RelayConnection {
     }
 
     /**
-     * Up to MAX_WRITE_BATCH queued bytes as one write (one WebSocket message); a frame may be split
-     * across writes, since peers read a stream. 32 KiB is the largest message a Tailscale Go client
-     * reads (coder/websocket's default read limit; wsconn does not raise it).
+     * Up to the transport's {@link RelayTransport#maxWriteBytes} queued bytes as one write (one
+     * WebSocket message); a frame may be split across writes, since peers read a stream.
      */
     private ByteBuffer takeBatchLocked() {
-        return ByteBuffer.wrap(queue.take(MAX_WRITE_BATCH));
+        return ByteBuffer.wrap(queue.take(transport.maxWriteBytes()));
     }
 
     private void write(ByteBuffer batch) {

@@ -1,5 +1,6 @@
 package dev.tabnet.server.derp;
 
+import dev.tabnet.core.derp.WebSocketReadLimit;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,4 +21,12 @@ interface RelayTransport {
 
     /** For logs: the peer's address. */
     String remote();
+
+    /**
+     * The most bytes one write may carry: by default {@link WebSocketReadLimit#DEFAULT}, the
+     * largest WebSocket message a Tailscale client reads.
+     */
+    default int maxWriteBytes() {
+        return WebSocketReadLimit.DEFAULT;
+    }
 }

@@ -170,6 +170,26 @@ class DerpRelayTest {
         assertArrayEquals(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, r.nextOfType(FrameType.PONG, T).body);
     }
 
+    /** A client that reads larger WebSocket messages (WebSocketReadLimit) gets a large packet in one. */
+    @Test
+    void aClientThatAsksForLargerMessagesGetsThemOthersStayAt32KiB() throws Exception {
+        harness(new DerpRelayConfig());
+        byte[] big = new byte[DerpConstants.MAX_PACKET_SIZE];
+        big[big.length - 1] = 7;
+        for (String query : new String[] {"?read-limit=262144", "?read-limit=lots", ""}) {
+            RawDerpSocket r = h.raw(query);
+            assertNotNull(r.login(), "ServerInfo");
+            r.send(Frames.sendPacket(r.publicKey, big));
+            Frame back = r.nextOfType(FrameType.RECV_PACKET, T);
+            assertArrayEquals(Bytes.concat(r.publicKey, big), back.body, query);
+            if (query.contains("262144")) {
+                assertTrue(r.maxMessageBytes > 32768 && r.maxMessageBytes <= 262144, "one message for the whole frame: " + r.maxMessageBytes);
+            } else {
+                assertTrue(r.maxMessageBytes <= 32768, query + ": largest relay message " + r.maxMessageBytes);
+            }
+        }
+    }
+
     @Test
     void keepAlivesArriveOnThePeriod() throws Exception {
         DerpRelayConfig c = new DerpRelayConfig();

@@ -35,8 +35,13 @@ final class RawDerpSocket implements AutoCloseable {
     private volatile boolean owed;
 
     RawDerpSocket(int port) throws Exception {
+        this(port, "");
+    }
+
+    /** query: what follows /derp in the URL ("" or "?…"). */
+    RawDerpSocket(int port, String query) throws Exception {
         ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(DerpConstants.WEBSOCKET_SUBPROTOCOL)
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/derp"), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/derp" + query), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
                         byte[] b = new byte[data.remaining()];

@@ -61,7 +61,11 @@ final class RelayHarness implements AutoCloseable {
     }
 
     RawDerpSocket raw() throws Exception {
-        RawDerpSocket r = new RawDerpSocket(port());
+        return raw("");
+    }
+
+    RawDerpSocket raw(String query) throws Exception {
+        RawDerpSocket r = new RawDerpSocket(port(), query);
         clients.add(r);
         return r;
     }
