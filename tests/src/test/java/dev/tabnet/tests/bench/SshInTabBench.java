@@ -34,7 +34,14 @@ final class SshInTabBench {
     /** Timed downloads after the warm-up; the figure is their median (-Dbench.scpRuns=N). */
     static final int SCP_RUNS = Math.max(1, Integer.getInteger("bench.scpRuns", 3));
 
+    static final String ECHO_BASELINE = "raw WS echo, same terminal";
+    static final String ECHO_TARGET = "≤ 2 ms added vs raw WS echo";
+
     private SshInTabBench() {}
+
+    private static double number(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
 
     /**
      * Downloads a random file of n bytes with the console's scp; returns the tab's header → Blob
@@ -81,7 +88,7 @@ final class SshInTabBench {
 
     /** Null when measured, else why not. */
     @SuppressWarnings("unchecked")
-    static String run(BenchResults results, Chromium chromium, double aeadMBps, double[] rawEcho) throws Exception {
+    static String run(BenchResults results, Chromium chromium, double aeadMBps, double[] rawEcho, String rawEchoUrl) throws Exception {
         String noSshd = OpenSshServer.unavailableReason();
         if (noSshd != null) return "no OpenSSH sshd on this machine: " + noSshd;
         try (OpenSshServer sshd = OpenSshServer.start("tnbench");
@@ -151,49 +158,73 @@ final class SshInTabBench {
 
             page.typeIn(1, "clear", Keys.ENTER);
             page.waitForScreen(1, s -> s.trim().endsWith("$"), Duration.ofSeconds(30));
-            // Echo: one character at a time into bash's readline; time until xterm has parsed the echo.
-            // Each sample is also split where the tab hands off: key → the page's WebSocket send (SSH +
-            // WireGuard in Wasm), send → the echo's message event starts (relay, built-in node, sshd,
-            // bash and the browser's network path), event → term.write (Wasm decrypts), write → parsed
-            // (xterm). The event's timeStamp is read in the write hook: the page writes synchronously
-            // from its WebSocket handler, so window.event is that message.
+            // Echo: one character at a time, until xterm has parsed its echo, by two paths into this
+            // same visible terminal, in alternating blocks of PAUSE_EVERY keys (so both meet the same
+            // minute of the machine): over the page's SSH into bash's readline (the full path), and
+            // over a bare WebSocket to the Jetty echo endpoint, written into the terminal as a raw
+            // WebSocket terminal would (the baseline). Both echoes render the same way, so their
+            // difference is what the tailnet path adds. Each sample is also split where the tab hands
+            // off: key → the page's WebSocket send, send → the echo's message event, event →
+            // term.write, write → parsed. The event's timeStamp is read in the write hook: both paths
+            // write synchronously from their WebSocket handler, so window.event is that message.
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(180)); // warm-up and samples at ~1-10 ms each
             long[] gcBefore = gcCountAndMillis();
             Map<String, Object> echo = (Map<String, Object>) chromium.driver().executeAsyncScript(
-                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], warm = arguments[2], every = arguments[3], pause = arguments[4], tap = window.benchTap, term = window.tabnetUi.tabs[1].term;"
-                    + "var rtts = [], parts = [[], [], [], []], t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
+                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], warm = arguments[2], every = arguments[3], pause = arguments[4];"
+                    + "var tap = window.benchTap, term = window.tabnetUi.tabs[1].term, raw = new WebSocket(arguments[5]);"
+                    + "var paths = {ssh: {rtts: [], parts: [[], [], [], []]}, raw: {rtts: [], parts: [[], [], [], []]}}, path = 'ssh', inBlock = 0;"
+                    + "var t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
                     + "var send0 = WebSocket.prototype.send, write0 = term.write;"
                     + "WebSocket.prototype.send = function (x) { if (!tSend) tSend = performance.now(); return send0.call(this, x); };"
                     + "term.write = function (d, cb) { var text = typeof d === 'string' ? d : new TextDecoder().decode(d); if (!tWrite && text.indexOf(ch) >= 0) {"
                     + "  tWrite = performance.now(); tEvent = window.event && window.event.type === 'message' ? window.event.timeStamp : NaN; } return write0.call(this, d, cb); };"
-                    + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; tSend = 0; tWrite = 0; t0 = performance.now(); tap.send(ch); }"
+                    + "raw.onmessage = function (e) { term.write(e.data); };"
+                    + "raw.onerror = function () { finish({error: 'raw echo websocket error'}); };"
+                    + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; tSend = 0; tWrite = 0; t0 = performance.now();"
+                    + "  if (path === 'ssh') tap.send(ch); else raw.send(ch); }"
                     + "function pct(a, q) { a = a.slice(warm).sort(function (x, y) { return x - y; }); return a[Math.floor(a.length * q)]; }"
-                    + "tap.onChunk = function (s, now) { if (s.indexOf(ch) < 0) return; rtts.push(now - t0);"
-                    + "  parts[0].push(tSend - t0); parts[1].push(tEvent - tSend); parts[2].push(tWrite - tEvent); parts[3].push(now - tWrite);"
-                    + "  if (rtts.length % every === 0) { tap.send('\\u0015'); setTimeout(key, pause); return; }"
-                    + "  if (rtts.length < n + warm) { if (gap > 0) setTimeout(key, gap); else key(); return; } tap.onChunk = null; tap.send('\\u0015');"
-                    + "  WebSocket.prototype.send = send0; term.write = write0;"
-                    + "  done({p50: pct(rtts, 0.5), p99: pct(rtts, 0.99), n: rtts.length - warm,"
-                    + "    parts: parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; }) }); };"
-                    + "key();", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS,
-                    WebSocketEchoBench.ECHO_WARMUP, WebSocketEchoBench.PAUSE_EVERY, WebSocketEchoBench.PAUSE_MS);
+                    + "function summary(p) { return {p50: pct(p.rtts, 0.5), p99: pct(p.rtts, 0.99), n: p.rtts.length - warm,"
+                    + "  parts: p.parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; })}; }"
+                    + "function finish(r) { tap.onChunk = null; WebSocket.prototype.send = send0; term.write = write0; raw.onerror = null; raw.close(); done(r); }"
+                    // Bash clears its line on Ctrl-U; the raw block's characters are erased locally.
+                    + "function clearLine() { if (path === 'ssh') tap.send('\\u0015'); else write0.call(term, '\\u001b[' + every + 'D\\u001b[K'); }"
+                    + "tap.onChunk = function (s, now) { if (!t0 || s.indexOf(ch) < 0) return; var p = paths[path]; p.rtts.push(now - t0);"
+                    + "  p.parts[0].push(tSend - t0); p.parts[1].push(tEvent - tSend); p.parts[2].push(tWrite - tEvent); p.parts[3].push(now - tWrite); t0 = 0;"
+                    + "  if (++inBlock < every) { if (gap > 0) setTimeout(key, gap); else key(); return; }"
+                    + "  inBlock = 0; clearLine(); path = path === 'ssh' ? 'raw' : 'ssh';"
+                    + "  if (paths.ssh.rtts.length >= n + warm && paths.raw.rtts.length >= n + warm) { finish({ssh: summary(paths.ssh), raw: summary(paths.raw)}); return; }"
+                    + "  setTimeout(key, pause); };"
+                    + "raw.onopen = function () { key(); };", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS,
+                    WebSocketEchoBench.ECHO_WARMUP, WebSocketEchoBench.PAUSE_EVERY, WebSocketEchoBench.PAUSE_MS, rawEchoUrl);
             long[] gcAfter = gcCountAndMillis();
-            double p50 = ((Number) echo.get("p50")).doubleValue(), p99 = ((Number) echo.get("p99")).doubleValue();
-            List<List<Number>> parts = (List<List<Number>>) echo.get("parts");
-            String how = KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up,"
-                    + " timed in the tab from the key to xterm having parsed its echo (screen paint not included)";
+            if (echo.containsKey("error")) throw new IllegalStateException("keystroke echo: " + echo.get("error"));
+            Map<String, Object> full = (Map<String, Object>) echo.get("ssh"), rawInTerminal = (Map<String, Object>) echo.get("raw");
+            String blocks = ", in alternating blocks of " + WebSocketEchoBench.PAUSE_EVERY + " keys (Ctrl-U or a local erase and a "
+                    + WebSocketEchoBench.PAUSE_MS + " ms pause after each), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up each,"
+                    + " timed in the tab from the key to xterm having parsed the echo in the visible session terminal (screen paint not included)";
+            Figure rawP50 = new Figure("browser.rawEchoInTerminal.p50", "raw WS echo into the session's terminal, p50", "ms").value(number(rawInTerminal, "p50"))
+                    .note(KEYSTROKES + " single characters over a bare WebSocket to the Jetty echo endpoint, each echo written into the session's xterm" + blocks);
+            Figure rawP99 = new Figure("browser.rawEchoInTerminal.p99", "raw WS echo into the session's terminal, p99", "ms").value(number(rawInTerminal, "p99"));
+            Figure p50Figure = new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline(ECHO_BASELINE, number(rawInTerminal, "p50"))
+                    .value(number(full, "p50")).note(KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd)" + blocks)
+                    .detail("rawEchoBarePage", rawEcho[0]);
+            Figure p99Figure = new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline(ECHO_BASELINE, number(rawInTerminal, "p99"))
+                    .value(number(full, "p99")).target(Figure.Goal.ADDED_AT_MOST, 2, ECHO_TARGET)
+                    .detail("rawEchoBarePage", rawEcho[1]);
             String[] partNames = {"keyToSend", "sendToEvent", "eventToWrite", "writeToParsed"};
-            Figure p50Figure = new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline("raw WS echo", rawEcho[0]).value(p50).note(how);
-            Figure p99Figure = new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline("raw WS echo", rawEcho[1]).value(p99)
-                    .target(Figure.Goal.ADDED_AT_MOST, 2, "≤ 2 ms added vs raw WS echo");
+            List<List<Number>> fullParts = (List<List<Number>>) full.get("parts"), rawParts = (List<List<Number>>) rawInTerminal.get("parts");
             for (int k = 0; k < partNames.length; k++) {
-                p50Figure.detail(partNames[k], parts.get(k).get(0));
-                p99Figure.detail(partNames[k], parts.get(k).get(1));
+                p50Figure.detail(partNames[k], fullParts.get(k).get(0));
+                p99Figure.detail(partNames[k], fullParts.get(k).get(1));
+                rawP50.detail(partNames[k], rawParts.get(k).get(0));
+                rawP99.detail(partNames[k], rawParts.get(k).get(1));
             }
             // The server stub (relay and built-in node) runs in this JVM: its collector's pauses during
             // the echo phase are part of the tail.
             p99Figure.detail("gcPausesDuringEcho", gcAfter[0] - gcBefore[0]);
             p99Figure.detail("gcMillisDuringEcho", gcAfter[1] - gcBefore[1]);
+            results.add(rawP50);
+            results.add(rawP99);
             results.add(p50Figure);
             results.add(p99Figure);
             return null;
