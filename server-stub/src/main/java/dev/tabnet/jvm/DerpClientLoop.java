@@ -253,14 +253,10 @@ public final class DerpClientLoop implements AutoCloseable {
                 }
             });
         }
-        boolean sent = false;
         for (byte[] out; (out = client.pollOutgoing()) != null; ) {
-            if (current != null) {
-                current.send(out);
-                sent = true;
-            }
+            if (current != null) current.send(out);
         }
-        if (sent && current != null) current.flush();
+        if (current != null) current.flush();
         long bad = client.pollCloseTransport();
         if (bad != 0 && bad == currentId && current != null) {
             current.close();

@@ -105,9 +105,9 @@ final class InTabCryptoBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double number(Map<String, Object> report, String key) {
+    static double number(Map<String, Object> report, String key) {
         Object v = report.get(key);
-        if (!(v instanceof Number)) throw new IllegalStateException("self-test report has no " + key + ": " + report);
+        if (!(v instanceof Number)) throw new IllegalStateException("the tab's result has no " + key + ": " + report);
         return ((Number) v).doubleValue();
     }
 }

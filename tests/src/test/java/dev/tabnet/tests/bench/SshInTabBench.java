@@ -39,10 +39,6 @@ final class SshInTabBench {
 
     private SshInTabBench() {}
 
-    private static double number(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).doubleValue();
-    }
-
     /**
      * Downloads a random file of n bytes with the console's scp; returns the tab's header → Blob
      * milliseconds. With profileTo, the tab's JS/Wasm CPU profile of the download (DevTools'
@@ -202,14 +198,14 @@ final class SshInTabBench {
             String blocks = ", in alternating blocks of " + WebSocketEchoBench.PAUSE_EVERY + " keys (Ctrl-U or a local erase and a "
                     + WebSocketEchoBench.PAUSE_MS + " ms pause after each), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up each,"
                     + " timed in the tab from the key to xterm having parsed the echo in the visible session terminal (screen paint not included)";
-            Figure rawP50 = new Figure("browser.rawEchoInTerminal.p50", "raw WS echo into the session's terminal, p50", "ms").value(number(rawInTerminal, "p50"))
+            Figure rawP50 = new Figure("browser.rawEchoInTerminal.p50", "raw WS echo into the session's terminal, p50", "ms").value(InTabCryptoBench.number(rawInTerminal, "p50"))
                     .note(KEYSTROKES + " single characters over a bare WebSocket to the Jetty echo endpoint, each echo written into the session's xterm" + blocks);
-            Figure rawP99 = new Figure("browser.rawEchoInTerminal.p99", "raw WS echo into the session's terminal, p99", "ms").value(number(rawInTerminal, "p99"));
-            Figure p50Figure = new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline(ECHO_BASELINE, number(rawInTerminal, "p50"))
-                    .value(number(full, "p50")).note(KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd)" + blocks)
+            Figure rawP99 = new Figure("browser.rawEchoInTerminal.p99", "raw WS echo into the session's terminal, p99", "ms").value(InTabCryptoBench.number(rawInTerminal, "p99"));
+            Figure p50Figure = new Figure("browser.echo.p50", "keystroke echo, full path, p50", "ms").baseline(ECHO_BASELINE, InTabCryptoBench.number(rawInTerminal, "p50"))
+                    .value(InTabCryptoBench.number(full, "p50")).note(KEYSTROKES + " single characters into bash over the page's SSH (→ WireGuard → DERP → built-in node → sshd)" + blocks)
                     .detail("rawEchoBarePage", rawEcho[0]);
-            Figure p99Figure = new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline(ECHO_BASELINE, number(rawInTerminal, "p99"))
-                    .value(number(full, "p99")).target(Figure.Goal.ADDED_AT_MOST, 2, ECHO_TARGET)
+            Figure p99Figure = new Figure("browser.echo.p99", "keystroke echo, full path, p99", "ms").baseline(ECHO_BASELINE, InTabCryptoBench.number(rawInTerminal, "p99"))
+                    .value(InTabCryptoBench.number(full, "p99")).target(Figure.Goal.ADDED_AT_MOST, 2, ECHO_TARGET)
                     .detail("rawEchoBarePage", rawEcho[1]);
             String[] partNames = {"keyToSend", "sendToEvent", "eventToWrite", "writeToParsed"};
             List<List<Number>> fullParts = (List<List<Number>>) full.get("parts"), rawParts = (List<List<Number>>) rawInTerminal.get("parts");
