@@ -29,11 +29,20 @@ final class SshInTabBench {
     static final int OUTPUT_BYTES = 1_000_000;
     static final int KEYSTROKES = 1000;
     static final int DOWNLOAD_BYTES = 32_000_000;
-    /** Enough for the server JVM's C2 to settle: it was still compiling the relay and node for the first ~100 MB. */
+    /** One untimed warm-up download; they repeat until the server's JIT has settled (ServerJit). */
     static final int WARMUP_DOWNLOAD_BYTES = 64_000_000;
+    /**
+     * At most this many warm-ups (-Dbench.scpMaxWarmups=N). On this machine the compiler took 6 to 8
+     * of them (400–500 MB) to settle: one C2 thread, on a core shared with the tab, works through
+     * Jetty's, the relay's and the node's hot methods one after another, each 0.1–1 s to compile.
+     */
+    static final int MAX_WARMUPS = Math.max(1, Integer.getInteger("bench.scpMaxWarmups", 12));
     /** Timed downloads after the warm-up; the figure is their median (-Dbench.scpRuns=N). */
     static final int SCP_RUNS = Math.max(1, Integer.getInteger("bench.scpRuns", 3));
 
+    /** Untimed echo rounds of this many keys per path, until the server's JIT settles (at most MAX_ECHO_WARMUPS). */
+    static final int ECHO_WARMUP_ROUND_KEYS = 200;
+    static final int MAX_ECHO_WARMUPS = Math.max(1, Integer.getInteger("bench.echoMaxWarmups", 8));
     static final String ECHO_BASELINE = "raw WS echo, same terminal";
     static final String ECHO_TARGET = "≤ 2 ms added vs raw WS echo";
 
@@ -132,14 +141,28 @@ final class SshInTabBench {
             // download warms the server's JIT, as a long-running server would be.
             chromium.driver().executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "deny"));
             page.activateTab(0);
-            scpInTab(chromium, page, sshd, WARMUP_DOWNLOAD_BYTES, null);
+            List<Long> warmUpCompileMs = new java.util.ArrayList<>();
+            List<Double> warmUpMBps = new java.util.ArrayList<>();
+            boolean settled = false;
+            while (!settled && warmUpMBps.size() < MAX_WARMUPS) {
+                long compiled = ServerJit.compileMillis();
+                double warmUpMs = scpInTab(chromium, page, sshd, WARMUP_DOWNLOAD_BYTES, null);
+                long compileMs = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
+                warmUpCompileMs.add(compileMs);
+                warmUpMBps.add(WARMUP_DOWNLOAD_BYTES / 1e6 / (warmUpMs / 1000));
+                settled = ServerJit.settled(compileMs, warmUpMs);
+            }
+            System.out.println("bench: scp warm-ups (MB/s): " + warmUpMBps + ", server JIT ms during each: " + warmUpCompileMs);
             double[] runMs = new double[SCP_RUNS];
+            long[] runCompileMs = new long[SCP_RUNS];
             double[] runMBps = new double[SCP_RUNS];
             String dirProperty = System.getProperty("bench.tabProfileDir");
             Path profileDir = dirProperty == null ? null : Files.createDirectories(Path.of(dirProperty));
             for (int i = 0; i < SCP_RUNS; i++) {
                 Path profile = profileDir == null ? null : profileDir.resolve("scp-" + (i + 1) + ".cpuprofile");
+                long compiled = ServerJit.compileMillis();
                 runMs[i] = scpInTab(chromium, page, sshd, DOWNLOAD_BYTES, profile);
+                runCompileMs[i] = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
                 runMBps[i] = DOWNLOAD_BYTES / 1e6 / (runMs[i] / 1000);
             }
             double dlMs = LoginFlowBench.median(runMs);
@@ -147,9 +170,13 @@ final class SshInTabBench {
             results.add(new Figure("tab.sshDownload", "SSH bulk download in the tab (scp)", "MB/s").value(DOWNLOAD_BYTES / 1e6 / (dlMs / 1000))
                     .baseline("AEAD in the same tab", aeadMBps).target(Figure.Goal.RATIO_AT_LEAST, 1.0 / 3, "≥ 1/3 of AEAD")
                     .note(DOWNLOAD_BYTES / 1_000_000 + " MB random file, the console's scp from OpenSSH (exec, no pty) through the built-in node over DERP,"
-                            + " into a Blob offered as a browser download; timed in the tab from the file header to the Blob, after an untimed "
-                            + WARMUP_DOWNLOAD_BYTES / 1_000_000 + " MB warm-up download; the median of " + SCP_RUNS + " downloads")
-                    .detail("ms", dlMs).detail("runsMBps", java.util.Arrays.stream(runMBps).boxed().toList()));
+                            + " into a Blob offered as a browser download; timed in the tab from the file header to the Blob, after untimed "
+                            + WARMUP_DOWNLOAD_BYTES / 1_000_000 + " MB warm-up downloads until the server's JIT compiled for at most "
+                            + Math.round(ServerJit.SETTLED_SHARE * 100) + " % of one (at most " + MAX_WARMUPS + "); the median of " + SCP_RUNS + " downloads")
+                    .detail("ms", dlMs).detail("runsMBps", java.util.Arrays.stream(runMBps).boxed().toList())
+                    .detail("serverJitMsDuringRuns", java.util.Arrays.stream(runCompileMs).boxed().toList())
+                    .detail("warmUpMBps", warmUpMBps).detail("serverJitMsDuringWarmUps", warmUpCompileMs)
+                    .detail("serverJitSettled", settled));
             page.activateTab(1);
 
             page.typeIn(1, "clear", Keys.ENTER);
@@ -164,36 +191,23 @@ final class SshInTabBench {
             // term.write, write → parsed. The event's timeStamp is read in the write hook: both paths
             // write synchronously from their WebSocket handler, so window.event is that message.
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(180)); // warm-up and samples at ~1-10 ms each
+            // The echo's small packets take other paths through the server than the download's: warm
+            // them the same way, with short untimed rounds until the server's JIT has settled.
+            List<Long> echoWarmUpCompileMs = new java.util.ArrayList<>();
+            boolean echoSettled = false;
+            while (!echoSettled && echoWarmUpCompileMs.size() < MAX_ECHO_WARMUPS) {
+                long compiled = ServerJit.compileMillis();
+                long t0 = System.nanoTime();
+                checkEcho(echoRound(chromium, ECHO_WARMUP_ROUND_KEYS, 0, rawEchoUrl));
+                long compileMs = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
+                echoWarmUpCompileMs.add(compileMs);
+                echoSettled = ServerJit.settled(compileMs, (System.nanoTime() - t0) / 1e6);
+            }
             long[] gcBefore = gcCountAndMillis();
-            Map<String, Object> echo = (Map<String, Object>) chromium.driver().executeAsyncScript(
-                    "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], warm = arguments[2], every = arguments[3], pause = arguments[4];"
-                    + "var tap = window.benchTap, term = window.tabnetUi.tabs[1].term, raw = new WebSocket(arguments[5]);"
-                    + "var paths = {ssh: {rtts: [], parts: [[], [], [], []]}, raw: {rtts: [], parts: [[], [], [], []]}}, path = 'ssh', inBlock = 0;"
-                    + "var t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
-                    + "var send0 = WebSocket.prototype.send, write0 = term.write;"
-                    + "WebSocket.prototype.send = function (x) { if (!tSend) tSend = performance.now(); return send0.call(this, x); };"
-                    + "term.write = function (d, cb) { var text = typeof d === 'string' ? d : new TextDecoder().decode(d); if (!tWrite && text.indexOf(ch) >= 0) {"
-                    + "  tWrite = performance.now(); tEvent = window.event && window.event.type === 'message' ? window.event.timeStamp : NaN; } return write0.call(this, d, cb); };"
-                    + "raw.onmessage = function (e) { term.write(e.data); };"
-                    + "raw.onerror = function () { finish({error: 'raw echo websocket error'}); };"
-                    + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; tSend = 0; tWrite = 0; t0 = performance.now();"
-                    + "  if (path === 'ssh') tap.send(ch); else raw.send(ch); }"
-                    + "function pct(a, q) { a = a.slice(warm).sort(function (x, y) { return x - y; }); return a[Math.floor(a.length * q)]; }"
-                    + "function summary(p) { return {p50: pct(p.rtts, 0.5), p99: pct(p.rtts, 0.99), n: p.rtts.length - warm,"
-                    + "  parts: p.parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; })}; }"
-                    + "function finish(r) { tap.onChunk = null; WebSocket.prototype.send = send0; term.write = write0; raw.onerror = null; raw.close(); done(r); }"
-                    // Bash clears its line on Ctrl-U; the raw block's characters are erased locally.
-                    + "function clearLine() { if (path === 'ssh') tap.send('\\u0015'); else write0.call(term, '\\u001b[' + every + 'D\\u001b[K'); }"
-                    + "tap.onChunk = function (s, now) { if (!t0 || s.indexOf(ch) < 0) return; var p = paths[path]; p.rtts.push(now - t0);"
-                    + "  p.parts[0].push(tSend - t0); p.parts[1].push(tEvent - tSend); p.parts[2].push(tWrite - tEvent); p.parts[3].push(now - tWrite); t0 = 0;"
-                    + "  if (++inBlock < every) { if (gap > 0) setTimeout(key, gap); else key(); return; }"
-                    + "  inBlock = 0; clearLine(); path = path === 'ssh' ? 'raw' : 'ssh';"
-                    + "  if (paths.ssh.rtts.length >= n + warm && paths.raw.rtts.length >= n + warm) { finish({ssh: summary(paths.ssh), raw: summary(paths.raw)}); return; }"
-                    + "  setTimeout(key, pause); };"
-                    + "raw.onopen = function () { key(); };", KEYSTROKES, WebSocketEchoBench.ECHO_GAP_MS,
-                    WebSocketEchoBench.ECHO_WARMUP, WebSocketEchoBench.PAUSE_EVERY, WebSocketEchoBench.PAUSE_MS, rawEchoUrl);
+            long compiledBeforeEcho = ServerJit.compileMillis();
+            Map<String, Object> echo = checkEcho(echoRound(chromium, KEYSTROKES, WebSocketEchoBench.ECHO_WARMUP, rawEchoUrl));
             long[] gcAfter = gcCountAndMillis();
-            if (echo.containsKey("error")) throw new IllegalStateException("keystroke echo: " + echo.get("error"));
+            long echoCompileMs = compiledBeforeEcho < 0 ? -1 : ServerJit.compileMillis() - compiledBeforeEcho;
             Map<String, Object> full = (Map<String, Object>) echo.get("ssh"), rawInTerminal = (Map<String, Object>) echo.get("raw");
             String blocks = ", in alternating blocks of " + WebSocketEchoBench.PAUSE_EVERY + " keys (Ctrl-U or a local erase and a "
                     + WebSocketEchoBench.PAUSE_MS + " ms pause after each), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up each,"
@@ -219,12 +233,55 @@ final class SshInTabBench {
             // the echo phase are part of the tail.
             p99Figure.detail("gcPausesDuringEcho", gcAfter[0] - gcBefore[0]);
             p99Figure.detail("gcMillisDuringEcho", gcAfter[1] - gcBefore[1]);
+            p99Figure.detail("serverJitMsDuringEcho", echoCompileMs);
+            p99Figure.detail("serverJitMsDuringEchoWarmUps", echoWarmUpCompileMs);
+            p99Figure.detail("serverJitSettled", echoSettled);
             results.add(rawP50);
             results.add(rawP99);
             results.add(p50Figure);
             results.add(p99Figure);
             return null;
         }
+    }
+
+    /**
+     * One echo run in the page: keys samples per path after warmUp unrecorded ones, alternating
+     * blocks as described at the call. Returns the page's summary (or {error}).
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> echoRound(Chromium chromium, int keys, int warmUp, String rawEchoUrl) {
+        return (Map<String, Object>) chromium.driver().executeAsyncScript(
+                "var done = arguments[arguments.length - 1], n = arguments[0], gap = arguments[1], warm = arguments[2], every = arguments[3], pause = arguments[4];"
+                + "var tap = window.benchTap, term = window.tabnetUi.tabs[1].term, raw = new WebSocket(arguments[5]);"
+                + "var paths = {ssh: {rtts: [], parts: [[], [], [], []]}, raw: {rtts: [], parts: [[], [], [], []]}}, path = 'ssh', inBlock = 0;"
+                + "var t0 = 0, tSend = 0, tEvent = 0, tWrite = 0, ch = '', i = 0;"
+                + "var send0 = WebSocket.prototype.send, write0 = term.write;"
+                + "WebSocket.prototype.send = function (x) { if (!tSend) tSend = performance.now(); return send0.call(this, x); };"
+                + "term.write = function (d, cb) { var text = typeof d === 'string' ? d : new TextDecoder().decode(d); if (!tWrite && text.indexOf(ch) >= 0) {"
+                + "  tWrite = performance.now(); tEvent = window.event && window.event.type === 'message' ? window.event.timeStamp : NaN; } return write0.call(this, d, cb); };"
+                + "raw.onmessage = function (e) { term.write(e.data); };"
+                + "raw.onerror = function () { finish({error: 'raw echo websocket error'}); };"
+                + "function key() { ch = 'abcdefghijklmnopqrstuvwxyz'.charAt(i % 26); i++; tSend = 0; tWrite = 0; t0 = performance.now();"
+                + "  if (path === 'ssh') tap.send(ch); else raw.send(ch); }"
+                + "function pct(a, q) { a = a.slice(warm).sort(function (x, y) { return x - y; }); return a[Math.floor(a.length * q)]; }"
+                + "function summary(p) { return {p50: pct(p.rtts, 0.5), p99: pct(p.rtts, 0.99), n: p.rtts.length - warm,"
+                + "  parts: p.parts.map(function (a) { return [pct(a, 0.5), pct(a, 0.99)]; })}; }"
+                + "function finish(r) { tap.onChunk = null; WebSocket.prototype.send = send0; term.write = write0; raw.onerror = null; raw.close(); done(r); }"
+                // Bash clears its line on Ctrl-U; the raw block's characters are erased locally.
+                + "function clearLine() { if (path === 'ssh') tap.send('\\u0015'); else write0.call(term, '\\u001b[' + every + 'D\\u001b[K'); }"
+                + "tap.onChunk = function (s, now) { if (!t0 || s.indexOf(ch) < 0) return; var p = paths[path]; p.rtts.push(now - t0);"
+                + "  p.parts[0].push(tSend - t0); p.parts[1].push(tEvent - tSend); p.parts[2].push(tWrite - tEvent); p.parts[3].push(now - tWrite); t0 = 0;"
+                + "  if (++inBlock < every) { if (gap > 0) setTimeout(key, gap); else key(); return; }"
+                + "  inBlock = 0; clearLine(); path = path === 'ssh' ? 'raw' : 'ssh';"
+                + "  if (paths.ssh.rtts.length >= n + warm && paths.raw.rtts.length >= n + warm) { finish({ssh: summary(paths.ssh), raw: summary(paths.raw)}); return; }"
+                + "  setTimeout(key, pause); };"
+                + "raw.onopen = function () { key(); };", keys, WebSocketEchoBench.ECHO_GAP_MS,
+                warmUp, WebSocketEchoBench.PAUSE_EVERY, WebSocketEchoBench.PAUSE_MS, rawEchoUrl);
+    }
+
+    private static Map<String, Object> checkEcho(Map<String, Object> echo) {
+        if (echo.containsKey("error")) throw new IllegalStateException("keystroke echo: " + echo.get("error"));
+        return echo;
     }
 
     /** Collections and their total milliseconds so far, over all of this JVM's collectors. */
