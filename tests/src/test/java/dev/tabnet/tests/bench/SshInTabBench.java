@@ -32,8 +32,8 @@ final class SshInTabBench {
     /** One untimed warm-up download; they repeat until the server's JIT has settled (ServerJit). */
     static final int WARMUP_DOWNLOAD_BYTES = 64_000_000;
     /**
-     * At most this many warm-ups (-Dbench.scpMaxWarmups=N). On this machine the compiler took 6 to 8
-     * of them (400–500 MB) to settle: one C2 thread, on a core shared with the tab, works through
+     * At most this many warm-ups (-Dbench.scpMaxWarmups=N). On this machine the compiler took 8 or 9
+     * of them (about 550 MB) to settle: one C2 thread, on a core shared with the tab, works through
      * Jetty's, the relay's and the node's hot methods one after another, each 0.1–1 s to compile.
      */
     static final int MAX_WARMUPS = Math.max(1, Integer.getInteger("bench.scpMaxWarmups", 12));
