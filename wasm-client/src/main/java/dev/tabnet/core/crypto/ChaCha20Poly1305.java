@@ -13,6 +13,8 @@ public final class ChaCha20Poly1305 {
     public static final int NONCE_SIZE = 12;
     public static final int TAG_SIZE = 16;
 
+    private static final byte[] ZERO_PADDING = new byte[15];
+
     private final KeyParameter key;
     private final org.bouncycastle.crypto.modes.ChaCha20Poly1305 aead = new org.bouncycastle.crypto.modes.ChaCha20Poly1305();
 
@@ -26,6 +28,23 @@ public final class ChaCha20Poly1305 {
         aead.init(true, new ParametersWithIV(key, nonce));
         if (aad != null && aad.length > 0) aead.processAADBytes(aad, 0, aad.length);
         int n = aead.processBytes(in, inOff, len, out, outOff);
+        try {
+            return n + aead.doFinal(out, outOff + n);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException(e); // cannot happen when encrypting
+        }
+    }
+
+    /**
+     * Encrypts in[inOff, inOff+len) followed by padding zero bytes (WireGuard pads its plaintext to
+     * a multiple of 16) into out at outOff; returns bytes written (len + padding + 16). in and out
+     * should not overlap: BouncyCastle copies overlapping input first, which this exists to avoid.
+     */
+    public int sealPadded(byte[] nonce, byte[] in, int inOff, int len, int padding, byte[] out, int outOff) {
+        if (padding < 0 || padding > ZERO_PADDING.length) throw new IllegalArgumentException("padding must be 0.." + ZERO_PADDING.length);
+        aead.init(true, new ParametersWithIV(key, nonce));
+        int n = aead.processBytes(in, inOff, len, out, outOff);
+        n += aead.processBytes(ZERO_PADDING, 0, padding, out, outOff + n);
         try {
             return n + aead.doFinal(out, outOff + n);
         } catch (InvalidCipherTextException e) {

@@ -282,6 +282,7 @@ public final class WireGuardDevice {
                 drop(DropReason.NO_ROUTE);
                 return false;
             }
+            if (peer.trySendDirect(packet, off, len, now)) return true;
             peer.stage(Bytes.slice(packet, off, len));
             peer.sendStagedPackets(now);
             return true;

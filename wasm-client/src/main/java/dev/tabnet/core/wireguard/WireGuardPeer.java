@@ -181,35 +181,59 @@ public final class WireGuardPeer {
         }
         boolean sentAny = false, sentData = false;
         while (!staged.isEmpty()) {
-            if (Long.compareUnsigned(kp.sendNonce, device.config.rejectAfterMessages) >= 0) {
+            if (!belowNonceLimit(kp)) {
                 sendHandshakeInitiation(now, false);
                 break;
             }
             byte[] packet = staged.poll();
-            byte[] datagram = encrypt(kp, packet);
-            txBytes += datagram.length;
+            emitTransport(kp, packet, 0, packet.length);
             if (packet.length == 0) keepalivesSent++; else sentData = true;
             sentAny = true;
-            device.emit(this, datagram);
         }
-        if (sentAny) {
-            timers.anyAuthenticatedPacketTraversal(now);
-            timers.anyAuthenticatedPacketSent();
-            if (sentData) timers.dataSent(now);
-        }
+        if (sentAny) afterSending(sentData, now);
+        else keepKeyFreshSending(now);
+    }
+
+    /**
+     * Sends packet[off, +len) at once when nothing waits before it and the current keypair may
+     * send; the caller's buffer is only read. Returns false, sending nothing, when it must be staged.
+     */
+    boolean trySendDirect(byte[] packet, int off, int len, long now) {
+        Keypair kp = current;
+        if (!staged.isEmpty() || !usable(kp, now)) return false;
+        emitTransport(kp, packet, off, len);
+        if (len == 0) keepalivesSent++;
+        afterSending(len > 0, now);
+        return true;
+    }
+
+    private boolean belowNonceLimit(Keypair kp) {
+        return Long.compareUnsigned(kp.sendNonce, device.config.rejectAfterMessages) < 0;
+    }
+
+    private void afterSending(boolean sentData, long now) {
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketSent();
+        if (sentData) timers.dataSent(now);
         keepKeyFreshSending(now);
     }
 
-    private byte[] encrypt(Keypair kp, byte[] packet) {
-        int padded = packet.length + paddingSize(packet.length, device.config.mtu);
-        byte[] out = new byte[Messages.TRANSPORT_CONTENT + padded + 16];
+    private void emitTransport(Keypair kp, byte[] packet, int off, int len) {
+        byte[] datagram = encrypt(kp, packet, off, len);
+        txBytes += datagram.length;
+        device.emit(this, datagram);
+    }
+
+    /** The transport message for packet[off, +len), sealed straight from the caller's buffer (no staging copy). */
+    private byte[] encrypt(Keypair kp, byte[] packet, int off, int len) {
+        int padding = paddingSize(len, device.config.mtu);
+        byte[] out = new byte[Messages.TRANSPORT_CONTENT + len + padding + 16];
         out[0] = (byte) WireGuardConstants.MESSAGE_TRANSPORT_TYPE;
         Messages.putU32(out, Messages.TRANSPORT_RECEIVER, kp.remoteIndex);
         long counter = kp.sendNonce++;
         Bytes.put64le(out, Messages.TRANSPORT_COUNTER, counter);
-        System.arraycopy(packet, 0, out, Messages.TRANSPORT_CONTENT, packet.length);
-        kp.send.seal(dev.tabnet.core.crypto.ChaCha20Poly1305.nonceLittleEndian(counter), null,
-                out, Messages.TRANSPORT_CONTENT, padded, out, Messages.TRANSPORT_CONTENT);
+        kp.send.sealPadded(dev.tabnet.core.crypto.ChaCha20Poly1305.nonceLittleEndian(counter),
+                packet, off, len, padding, out, Messages.TRANSPORT_CONTENT);
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.tabnet.core.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tabnet.core.testutil.Vectors;
@@ -38,6 +39,24 @@ class PrimitiveVectorsTest {
         assertArrayEquals(V.hex("aead.pt"), aead.open(V.hex("aead.nonce"), V.hex("aead.aad"), sealed));
         sealed[3] ^= 1;
         assertThrows(CryptoException.class, () -> aead.open(V.hex("aead.nonce"), V.hex("aead.aad"), sealed));
+    }
+
+    /** WireGuard's padded seal reads the packet in place; it must equal sealing packet ‖ zeros. */
+    @Test
+    void paddedSealEqualsSealingTheZeroPaddedPlaintext() throws Exception {
+        byte[] key = V.hex("aead.key"), pt = V.hex("aead.pt"), nonce = V.hex("aead.nonce");
+        byte[] framed = Bytes.concat(new byte[] {9, 9, 9}, pt); // the packet sits at an offset in its buffer
+        for (int padding = 0; padding <= 15; padding++) {
+            // Fresh instances: BouncyCastle refuses to encrypt twice under one key and nonce.
+            byte[] expected = new ChaCha20Poly1305(key).seal(nonce, null, Bytes.concat(pt, new byte[padding]));
+            byte[] out = new byte[5 + expected.length];
+            int n = new ChaCha20Poly1305(key).sealPadded(nonce, framed, 3, pt.length, padding, out, 5);
+            assertEquals(expected.length, n);
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 5, out.length), "padding " + padding);
+            assertArrayEquals(Bytes.concat(pt, new byte[padding]), new ChaCha20Poly1305(key).open(nonce, null, expected));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new ChaCha20Poly1305(key).sealPadded(nonce, pt, 0, pt.length, 16, new byte[pt.length + 32], 0));
     }
 
     @Test
