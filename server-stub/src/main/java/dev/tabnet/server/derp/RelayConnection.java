@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RelayConnection {
     private enum State { AWAIT_CLIENT_INFO, ACTIVE, CLOSED }
 
-
     private final DerpRelay relay;
     private final RelayTransport transport;
     private final FrameReader reader;

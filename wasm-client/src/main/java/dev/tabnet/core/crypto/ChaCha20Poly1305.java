@@ -25,14 +25,7 @@ public final class ChaCha20Poly1305 {
 
     /** Encrypts in[inOff, inOff+len) into out at outOff; returns bytes written (len + 16). */
     public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
-        aead.init(true, new ParametersWithIV(key, nonce));
-        if (aad != null && aad.length > 0) aead.processAADBytes(aad, 0, aad.length);
-        int n = aead.processBytes(in, inOff, len, out, outOff);
-        try {
-            return n + aead.doFinal(out, outOff + n);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException(e); // cannot happen when encrypting
-        }
+        return sealInto(nonce, aad, in, inOff, len, 0, out, outOff);
     }
 
     /**
@@ -42,9 +35,14 @@ public final class ChaCha20Poly1305 {
      */
     public int sealPadded(byte[] nonce, byte[] in, int inOff, int len, int padding, byte[] out, int outOff) {
         if (padding < 0 || padding > ZERO_PADDING.length) throw new IllegalArgumentException("padding must be 0.." + ZERO_PADDING.length);
+        return sealInto(nonce, null, in, inOff, len, padding, out, outOff);
+    }
+
+    private int sealInto(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, int padding, byte[] out, int outOff) {
         aead.init(true, new ParametersWithIV(key, nonce));
+        if (aad != null && aad.length > 0) aead.processAADBytes(aad, 0, aad.length);
         int n = aead.processBytes(in, inOff, len, out, outOff);
-        n += aead.processBytes(ZERO_PADDING, 0, padding, out, outOff + n);
+        if (padding > 0) n += aead.processBytes(ZERO_PADDING, 0, padding, out, outOff + n);
         try {
             return n + aead.doFinal(out, outOff + n);
         } catch (InvalidCipherTextException e) {

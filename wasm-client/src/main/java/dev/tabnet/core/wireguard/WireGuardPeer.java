@@ -167,9 +167,7 @@ public final class WireGuardPeer {
     }
 
     private boolean usable(Keypair kp, long now) {
-        return kp != null
-                && Long.compareUnsigned(kp.sendNonce, device.config.rejectAfterMessages) < 0
-                && now - kp.createdNanos < device.config.rejectAfterTime;
+        return kp != null && belowNonceLimit(kp) && now - kp.createdNanos < device.config.rejectAfterTime;
     }
 
     void sendStagedPackets(long now) {
