@@ -21,6 +21,11 @@ final class ServerJit {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
+    /** Compiling milliseconds since before (a compileMillis() reading), or -1 when the JVM does not say. */
+    static long millisSince(long before) {
+        return before < 0 ? -1 : compileMillis() - before;
+    }
+
     /** Whether compileMs of JIT work during wallMs of traffic is little enough; unknown counts as settled. */
     static boolean settled(long compileMs, double wallMs) {
         return compileMs < 0 || compileMs <= SETTLED_SHARE * wallMs;

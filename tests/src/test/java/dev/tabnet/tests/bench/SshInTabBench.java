@@ -125,7 +125,7 @@ final class SshInTabBench {
             while (!settled && warmUpMBps.size() < MAX_WARMUPS) {
                 long compiled = ServerJit.compileMillis();
                 double warmUpMs = scpInTab(chromium, page, sshd, WARMUP_DOWNLOAD_BYTES, null);
-                long compileMs = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
+                long compileMs = ServerJit.millisSince(compiled);
                 warmUpCompileMs.add(compileMs);
                 warmUpMBps.add(WARMUP_DOWNLOAD_BYTES / 1e6 / (warmUpMs / 1000));
                 settled = ServerJit.settled(compileMs, warmUpMs);
@@ -140,7 +140,7 @@ final class SshInTabBench {
                 Path profile = profileDir == null ? null : profileDir.resolve("scp-" + (i + 1) + ".cpuprofile");
                 long compiled = ServerJit.compileMillis();
                 runMs[i] = scpInTab(chromium, page, sshd, DOWNLOAD_BYTES, profile);
-                runCompileMs[i] = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
+                runCompileMs[i] = ServerJit.millisSince(compiled);
                 runMBps[i] = DOWNLOAD_BYTES / 1e6 / (runMs[i] / 1000);
             }
             double dlMs = LoginFlowBench.median(runMs);
@@ -198,7 +198,7 @@ final class SshInTabBench {
                 long compiled = ServerJit.compileMillis();
                 long t0 = System.nanoTime();
                 checkEcho(echoRound(chromium, ECHO_WARMUP_ROUND_KEYS, 0, rawEchoUrl));
-                long compileMs = compiled < 0 ? -1 : ServerJit.compileMillis() - compiled;
+                long compileMs = ServerJit.millisSince(compiled);
                 echoWarmUpCompileMs.add(compileMs);
                 echoSettled = ServerJit.settled(compileMs, (System.nanoTime() - t0) / 1e6);
             }
@@ -206,7 +206,7 @@ final class SshInTabBench {
             long compiledBeforeEcho = ServerJit.compileMillis();
             Map<String, Object> echo = checkEcho(echoRound(chromium, KEYSTROKES, WebSocketEchoBench.ECHO_WARMUP, rawEchoUrl));
             long[] gcAfter = gcCountAndMillis();
-            long echoCompileMs = compiledBeforeEcho < 0 ? -1 : ServerJit.compileMillis() - compiledBeforeEcho;
+            long echoCompileMs = ServerJit.millisSince(compiledBeforeEcho);
             Map<String, Object> full = (Map<String, Object>) echo.get("ssh"), rawInTerminal = (Map<String, Object>) echo.get("raw");
             String blocks = ", in alternating blocks of " + WebSocketEchoBench.PAUSE_EVERY + " keys (Ctrl-U or a local erase and a "
                     + WebSocketEchoBench.PAUSE_MS + " ms pause after each), after " + WebSocketEchoBench.ECHO_WARMUP + " warm-up each,"
