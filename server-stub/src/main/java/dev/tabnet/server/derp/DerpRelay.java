@@ -161,25 +161,26 @@ public final class DerpRelay implements AutoCloseable {
     }
 
     /**
-     * Delivers one SendPacket body (dst key ‖ payload) from src. Returns the destination connection,
-     * or null when nobody has that key (the caller decides about PeerGone(NotHere)).
+     * Delivers one SendPacket's packet (its body after the destination key) from src. Returns the
+     * destination connection, or null when nobody has that key (the caller decides about
+     * PeerGone(NotHere)).
      */
-    RelayConnection route(RelayConnection src, NodeKey dst, byte[] sendBody) {
+    RelayConnection route(RelayConnection src, NodeKey dst, byte[] packet) {
         RelayConnection to = clients.get(dst);
         if (to == null) {
             stats.droppedUnknownDestination.incrementAndGet();
             return null;
         }
-        // RecvPacket body = source key ‖ payload: the SendPacket body with its key replaced.
-        byte[] out = new byte[DerpConstants.FRAME_HEADER_LEN + sendBody.length];
+        // RecvPacket body = source key ‖ packet.
+        int bodyLen = DerpConstants.KEY_LEN + packet.length;
+        byte[] out = new byte[DerpConstants.FRAME_HEADER_LEN + bodyLen];
         out[0] = (byte) FrameType.RECV_PACKET;
-        dev.tabnet.core.util.Bytes.put32be(out, 1, sendBody.length);
+        dev.tabnet.core.util.Bytes.put32be(out, 1, bodyLen);
         src.key().copyTo(out, DerpConstants.FRAME_HEADER_LEN);
-        int payload = sendBody.length - DerpConstants.KEY_LEN;
-        System.arraycopy(sendBody, DerpConstants.KEY_LEN, out, DerpConstants.FRAME_HEADER_LEN + DerpConstants.KEY_LEN, payload);
+        System.arraycopy(packet, 0, out, DerpConstants.FRAME_HEADER_LEN + DerpConstants.KEY_LEN, packet.length);
         if (to.enqueuePacket(out)) {
             stats.packetsRelayed.incrementAndGet();
-            stats.bytesRelayed.addAndGet(payload);
+            stats.bytesRelayed.addAndGet(packet.length);
             if (to.sawSrc.add(src.key())) {
                 synchronized (peerGoneWatchers) {
                     peerGoneWatchers.computeIfAbsent(src.key(), k -> new HashSet<>()).add(to);

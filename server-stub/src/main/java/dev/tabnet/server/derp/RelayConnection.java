@@ -57,6 +57,7 @@ final class RelayConnection {
         this.transport = transport;
         DerpRelayConfig c = relay.config();
         this.reader = new FrameReader(type -> type == FrameType.CLIENT_INFO ? DerpConstants.CLIENT_INFO_MAX_LEN : 0);
+        reader.splitKeyOf(FrameType.SEND_PACKET); // the destination key apart: the packet is copied once, into the RecvPacket
         this.notHereLimit = new TokenBucket(c.notHerePerSecond, c.notHereBurst);
     }
 
@@ -133,7 +134,7 @@ final class RelayConnection {
                 Frame f = reader.next();
                 if (f == null) break;
                 if (state == State.ACTIVE && rateLimit != null) {
-                    waitNanos = rateLimit.reserveNanos(f.body.length, System.nanoTime());
+                    waitNanos = rateLimit.reserveNanos(f.wireBodyLength(), System.nanoTime());
                 }
                 handle(f, blockedOn);
             }
@@ -174,11 +175,11 @@ final class RelayConnection {
         byte[] b = f.body;
         switch (f.type) {
             case FrameType.SEND_PACKET: {
-                if (b.length < DerpConstants.KEY_LEN) throw new DerpProtocolException("short send packet frame");
-                NodeKey dst = NodeKey.of(b, 0);
+                if (f.key == null) throw new DerpProtocolException("short send packet frame");
+                NodeKey dst = f.key;
                 RelayConnection to = relay.route(this, dst, b);
                 if (to == null) {
-                    if (DiscoConstants.looksLikeDiscoWrapper(b, DerpConstants.KEY_LEN, b.length - DerpConstants.KEY_LEN)
+                    if (DiscoConstants.looksLikeDiscoWrapper(b, 0, b.length)
                             && notHereLimit.allow(1, System.nanoTime())) {
                         relay.stats().peerGoneNotHereSent.incrementAndGet();
                         enqueue(Frames.peerGone(dst.bytes(), DerpConstants.PEER_GONE_REASON_NOT_HERE));

@@ -93,6 +93,7 @@ public final class DerpClient {
         this.listener = listener;
         this.backoff = new Backoff(entropy, config.maxBackoffNanos);
         this.preferred = config.preferred;
+        reader.splitKeyOf(FrameType.RECV_PACKET);
     }
 
     // ---- adapter side ----
@@ -269,12 +270,12 @@ public final class DerpClient {
                 break;
             }
             case FrameType.RECV_PACKET:
-                if (b.length < DerpConstants.KEY_LEN) {
+                if (f.key == null) { // the reader splits RecvPacket bodies: shorter than a key
                     droppedShortFrames++;
                     break;
                 }
                 packetsReceived++;
-                listener.onPacket(NodeKey.of(b, 0), Bytes.slice(b, DerpConstants.KEY_LEN, b.length - DerpConstants.KEY_LEN), nowNanos);
+                listener.onPacket(f.key, b, nowNanos);
                 break;
             case FrameType.KEEP_ALIVE:
                 break;

@@ -17,6 +17,7 @@ public final class FrameReader {
 
     private Limit limit;
     private final StreamBuffer in = new StreamBuffer(4096);
+    private int splitType = -1;
 
     public FrameReader(Limit limit) {
         this.limit = limit;
@@ -29,6 +30,15 @@ public final class FrameReader {
 
     public void setLimit(Limit limit) {
         this.limit = limit;
+    }
+
+    /**
+     * Frames of this type (SendPacket at a relay, RecvPacket at a client: a node key, then a
+     * packet) come with the key in {@link Frame#key} and only the packet as the body, so each
+     * relayed packet is copied out of the stream once, not sliced again to drop its key.
+     */
+    public void splitKeyOf(int type) {
+        splitType = type;
     }
 
     public void feed(byte[] data, int off, int len) {
@@ -52,9 +62,12 @@ public final class FrameReader {
             throw new DerpProtocolException(FrameType.name(type) + " frame of " + len + " bytes exceeds the limit of " + max);
         }
         if (avail - DerpConstants.FRAME_HEADER_LEN < len) return null;
-        byte[] body = Bytes.slice(buf, start + DerpConstants.FRAME_HEADER_LEN, (int) len);
-        in.consume(DerpConstants.FRAME_HEADER_LEN + (int) len);
-        return new Frame(type, body);
+        int bodyStart = start + DerpConstants.FRAME_HEADER_LEN, bodyLen = (int) len;
+        Frame f = type == splitType && bodyLen >= DerpConstants.KEY_LEN
+                ? new Frame(type, Bytes.slice(buf, bodyStart + DerpConstants.KEY_LEN, bodyLen - DerpConstants.KEY_LEN), NodeKey.of(buf, bodyStart))
+                : new Frame(type, Bytes.slice(buf, bodyStart, bodyLen));
+        in.consume(DerpConstants.FRAME_HEADER_LEN + bodyLen);
+        return f;
     }
 
     /** The type byte of the next (possibly incomplete) frame, or -1 if nothing is buffered. */

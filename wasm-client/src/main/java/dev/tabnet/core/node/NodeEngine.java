@@ -46,6 +46,9 @@ public final class NodeEngine {
     private final Map<String, NetmapPeer> configured = new HashMap<>();
     private final InboundFilter inbound = new InboundFilter();
     private long relayPacketsIn, discoAnswered, unknownSenderDrops, filteredInbound;
+    /** The key {@link #hexOf} encoded last, and its hex. */
+    private byte[] lastHexKey;
+    private String lastHex;
 
     public NodeEngine(byte[] nodePrivateKey, byte[] discoPrivateKey, Entropy entropy, long unixTimeOffsetNanos, Relays relays) {
         this.nodePrivateKey = nodePrivateKey.clone();
@@ -145,7 +148,7 @@ public final class NodeEngine {
     /** A packet a relay delivered from {@code sourceNodeKey}. */
     public void onRelayPacket(int regionId, byte[] sourceNodeKey, byte[] packet, long now) {
         relayPacketsIn++;
-        String k = Hex.encode(sourceNodeKey);
+        String k = hexOf(sourceNodeKey);
         if (DiscoConstants.looksLikeDiscoWrapper(packet, 0, packet.length)) {
             DerpDiscoResponder.Result r = disco == null ? null : disco.onDerpPacket(sourceNodeKey, packet);
             if (r != null && r.reply != null) {
@@ -200,8 +203,20 @@ public final class NodeEngine {
 
     /** The peer's home region when we know it, else ours (one relay server reaches everyone on it). */
     private int regionOf(byte[] peerKey) {
-        NetmapPeer p = configured.get(Hex.encode(peerKey));
+        NetmapPeer p = configured.get(hexOf(peerKey));
         return p != null && p.homeDerp != 0 ? p.homeDerp : homeRegion;
+    }
+
+    /**
+     * A node key as the hex the maps are keyed by. Remembers the last one: a transfer's packets all
+     * come from and go to one peer, so this saves building a 64-character string per packet.
+     */
+    private String hexOf(byte[] nodeKey) {
+        if (lastHexKey == null || !java.util.Arrays.equals(lastHexKey, nodeKey)) {
+            lastHexKey = nodeKey.clone();
+            lastHex = Hex.encode(nodeKey);
+        }
+        return lastHex;
     }
 
     public long nextDeadline() {
