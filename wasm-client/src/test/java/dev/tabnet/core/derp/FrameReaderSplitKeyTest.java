@@ -15,25 +15,13 @@ class FrameReaderSplitKeyTest {
         return k;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) n += p.length;
-        byte[] out = new byte[n];
-        int o = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
-    }
-
     @Test
     void theSplitTypeComesAsKeyAndPacketOtherTypesWhole() throws Exception {
         FrameReader r = FrameReader.withMaxBody(1 << 16);
         r.splitKeyOf(FrameType.RECV_PACKET);
         byte[] packet = {1, 2, 3, 4, 5};
         byte[] ping = {9, 8, 7, 6, 5, 4, 3, 2};
-        r.feed(concat(Frames.recvPacket(key(40), packet), Frames.ping(ping), Frames.sendPacket(key(7), packet)));
+        r.feed(Bytes.concat(Frames.recvPacket(key(40), packet), Frames.ping(ping), Frames.sendPacket(key(7), packet)));
 
         Frame recv = r.next();
         assertEquals(FrameType.RECV_PACKET, recv.type);
@@ -47,7 +35,7 @@ class FrameReaderSplitKeyTest {
 
         Frame send = r.next();
         assertNull(send.key, "only the type asked for is split");
-        assertArrayEquals(concat(key(7), packet), send.body);
+        assertArrayEquals(Bytes.concat(key(7), packet), send.body);
         assertNull(r.next());
     }
 
@@ -67,7 +55,7 @@ class FrameReaderSplitKeyTest {
     void aKeyOnlyFrameHasAnEmptyPacketAndFramesSplitAcrossFeedsReassemble() throws Exception {
         FrameReader r = FrameReader.withMaxBody(1 << 16);
         r.splitKeyOf(FrameType.RECV_PACKET);
-        byte[] stream = concat(Frames.recvPacket(key(1), new byte[0]), Frames.recvPacket(key(2), Bytes.slice(key(99), 0, 20)));
+        byte[] stream = Bytes.concat(Frames.recvPacket(key(1), new byte[0]), Frames.recvPacket(key(2), Bytes.slice(key(99), 0, 20)));
         for (byte b : stream) r.feed(new byte[] {b}); // one byte at a time, as a stream may arrive
         Frame empty = r.next();
         assertEquals(NodeKey.of(key(1)), empty.key);
