@@ -185,7 +185,7 @@ public final class WireGuardPeer {
             }
             byte[] packet = staged.poll();
             emitTransport(kp, packet, 0, packet.length);
-            if (packet.length == 0) keepalivesSent++; else sentData = true;
+            if (packet.length > 0) sentData = true;
             sentAny = true;
         }
         if (sentAny) afterSending(sentData, now);
@@ -200,7 +200,6 @@ public final class WireGuardPeer {
         Keypair kp = current;
         if (!staged.isEmpty() || !usable(kp, now)) return false;
         emitTransport(kp, packet, off, len);
-        if (len == 0) keepalivesSent++;
         afterSending(len > 0, now);
         return true;
     }
@@ -220,6 +219,7 @@ public final class WireGuardPeer {
         byte[] datagram = encrypt(kp, packet, off, len);
         txBytes += datagram.length;
         device.emit(this, datagram);
+        if (len == 0) keepalivesSent++; // an empty transport message is a keepalive
     }
 
     /** The transport message for packet[off, +len), sealed straight from the caller's buffer (no staging copy). */
