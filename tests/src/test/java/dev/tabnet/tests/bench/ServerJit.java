@@ -2,6 +2,8 @@ package dev.tabnet.tests.bench;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JIT compiler's work in this JVM, which hosts the server stub (relay and built-in node) of the
@@ -29,5 +31,27 @@ final class ServerJit {
     /** Whether compileMs of JIT work during wallMs of traffic is little enough; unknown counts as settled. */
     static boolean settled(long compileMs, double wallMs) {
         return compileMs < 0 || compileMs <= SETTLED_SHARE * wallMs;
+    }
+
+    /** One untimed round of traffic; returns its wall-clock milliseconds. */
+    interface Round {
+        double run() throws Exception;
+    }
+
+    /** The JIT's milliseconds during each warm-up round, and whether the last one found it settled. */
+    record WarmUp(List<Long> compileMs, boolean settled) {}
+
+    /** Runs rounds until one finds the JIT settled, at most maxRounds of them. */
+    static WarmUp untilSettled(int maxRounds, Round round) throws Exception {
+        List<Long> compileMs = new ArrayList<>();
+        boolean settled = false;
+        while (!settled && compileMs.size() < maxRounds) {
+            long before = compileMillis();
+            double wallMs = round.run();
+            long ms = millisSince(before);
+            compileMs.add(ms);
+            settled = settled(ms, wallMs);
+        }
+        return new WarmUp(compileMs, settled);
     }
 }

@@ -119,18 +119,13 @@ final class SshInTabBench {
             // first warm the server's JIT until it settles, as a long-running server would be.
             chromium.driver().executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "deny"));
             page.activateTab(0);
-            List<Long> warmUpCompileMs = new java.util.ArrayList<>();
             List<Double> warmUpMBps = new java.util.ArrayList<>();
-            boolean settled = false;
-            while (!settled && warmUpMBps.size() < MAX_WARMUPS) {
-                long compiled = ServerJit.compileMillis();
+            ServerJit.WarmUp scpWarmUp = ServerJit.untilSettled(MAX_WARMUPS, () -> {
                 double warmUpMs = scpInTab(chromium, page, sshd, WARMUP_DOWNLOAD_BYTES, null);
-                long compileMs = ServerJit.millisSince(compiled);
-                warmUpCompileMs.add(compileMs);
                 warmUpMBps.add(WARMUP_DOWNLOAD_BYTES / 1e6 / (warmUpMs / 1000));
-                settled = ServerJit.settled(compileMs, warmUpMs);
-            }
-            System.out.println("bench: scp warm-ups (MB/s): " + warmUpMBps + ", server JIT ms during each: " + warmUpCompileMs);
+                return warmUpMs;
+            });
+            System.out.println("bench: scp warm-ups (MB/s): " + warmUpMBps + ", server JIT ms during each: " + scpWarmUp.compileMs());
             double[] runMs = new double[SCP_RUNS];
             long[] runCompileMs = new long[SCP_RUNS];
             double[] runMBps = new double[SCP_RUNS];
@@ -153,8 +148,8 @@ final class SshInTabBench {
                             + Math.round(ServerJit.SETTLED_SHARE * 100) + " % of one (at most " + MAX_WARMUPS + "); the median of " + SCP_RUNS + " downloads")
                     .detail("ms", dlMs).detail("runsMBps", java.util.Arrays.stream(runMBps).boxed().toList())
                     .detail("serverJitMsDuringRuns", java.util.Arrays.stream(runCompileMs).boxed().toList())
-                    .detail("warmUpMBps", warmUpMBps).detail("serverJitMsDuringWarmUps", warmUpCompileMs)
-                    .detail("serverJitSettled", settled));
+                    .detail("warmUpMBps", warmUpMBps).detail("serverJitMsDuringWarmUps", scpWarmUp.compileMs())
+                    .detail("serverJitSettled", scpWarmUp.settled()));
             page.activateTab(1);
             // Terminal throughput, once the server is warm: printable text printed by the remote shell, from Enter to the end marker parsed.
             chromium.driver().executeScript("var tap = window.benchTap, tail = '', t0 = 0, c0 = 0; window.benchTp = null;"
@@ -192,16 +187,11 @@ final class SshInTabBench {
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(180)); // warm-up and samples at ~1-10 ms each
             // The echo's small packets take other paths through the server than the download's: warm
             // them the same way, with short untimed rounds until the server's JIT has settled.
-            List<Long> echoWarmUpCompileMs = new java.util.ArrayList<>();
-            boolean echoSettled = false;
-            while (!echoSettled && echoWarmUpCompileMs.size() < MAX_ECHO_WARMUPS) {
-                long compiled = ServerJit.compileMillis();
+            ServerJit.WarmUp echoWarmUp = ServerJit.untilSettled(MAX_ECHO_WARMUPS, () -> {
                 long t0 = System.nanoTime();
                 checkEcho(echoRound(chromium, ECHO_WARMUP_ROUND_KEYS, 0, rawEchoUrl));
-                long compileMs = ServerJit.millisSince(compiled);
-                echoWarmUpCompileMs.add(compileMs);
-                echoSettled = ServerJit.settled(compileMs, (System.nanoTime() - t0) / 1e6);
-            }
+                return (System.nanoTime() - t0) / 1e6;
+            });
             long[] gcBefore = gcCountAndMillis();
             long compiledBeforeEcho = ServerJit.compileMillis();
             Map<String, Object> echo = checkEcho(echoRound(chromium, KEYSTROKES, WebSocketEchoBench.ECHO_WARMUP, rawEchoUrl));
@@ -233,8 +223,8 @@ final class SshInTabBench {
             p99Figure.detail("gcPausesDuringEcho", gcAfter[0] - gcBefore[0]);
             p99Figure.detail("gcMillisDuringEcho", gcAfter[1] - gcBefore[1]);
             p99Figure.detail("serverJitMsDuringEcho", echoCompileMs);
-            p99Figure.detail("serverJitMsDuringEchoWarmUps", echoWarmUpCompileMs);
-            p99Figure.detail("serverJitSettled", echoSettled);
+            p99Figure.detail("serverJitMsDuringEchoWarmUps", echoWarmUp.compileMs());
+            p99Figure.detail("serverJitSettled", echoWarmUp.settled());
             results.add(rawP50);
             results.add(rawP99);
             results.add(p50Figure);
