@@ -72,11 +72,18 @@ final class SshInTabBench {
             page.typeLine("scp " + sshd.user() + "@box:" + file);
             page.waitForScreen(0, sc -> sc.contains("assword:"), Duration.ofSeconds(30));
             page.typeLine(sshd.password());
-            Map<String, Object> dl = null;
-            for (long end = System.nanoTime() + 120_000_000_000L; dl == null && System.nanoTime() < end; Thread.sleep(100)) {
-                dl = (Map<String, Object>) page.js("return window.benchDl.end ? window.benchDl : null;");
+            // Wait in the page for the download's event instead of polling it: each poll is a script run
+            // on the tab's main thread, the thread the download needs.
+            Map<String, Object> dl;
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
+            try {
+                dl = (Map<String, Object>) chromium.driver().executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + "if (window.benchDl.end) { done(window.benchDl); return; }"
+                        + "window.addEventListener('tabnet-download', function h() {"
+                        + "  window.removeEventListener('tabnet-download', h); done(window.benchDl); });");
+            } catch (org.openqa.selenium.ScriptTimeoutException e) {
+                throw new IllegalStateException("the scp download did not finish within 120 s; console:\n" + page.screen(0), e);
             }
-            if (dl == null) throw new IllegalStateException("the scp download did not finish within 120 s; console:\n" + page.screen(0));
             if (profileTo != null) {
                 Object profile = chromium.driver().executeCdpCommand("Profiler.stop", Map.of()).get("profile");
                 Files.writeString(profileTo, new org.openqa.selenium.json.Json().toJson(profile));
@@ -152,17 +159,21 @@ final class SshInTabBench {
                     .detail("serverJitSettled", scpWarmUp.settled()));
             page.activateTab(1);
             // Terminal throughput, once the server is warm: printable text printed by the remote shell, from Enter to the end marker parsed.
-            chromium.driver().executeScript("var tap = window.benchTap, tail = '', t0 = 0, c0 = 0; window.benchTp = null;"
+            chromium.driver().executeScript("var tap = window.benchTap, tail = '', t0 = 0, c0 = 0; window.benchTp = null; window.benchTapDone = null;"
                     + "tap.onChunk = function (s, now) { tail = (tail + s).slice(-4096);"
-                    + "  if (tail.indexOf('END-42') >= 0) { tap.onChunk = null; window.benchTp = {ms: now - t0, chars: tap.chars - c0}; } };"
+                    + "  if (tail.indexOf('END-42') >= 0) { tap.onChunk = null; window.benchTp = {ms: now - t0, chars: tap.chars - c0};"
+                    + "    if (window.benchTapDone) window.benchTapDone(); } };"
                     + "c0 = tap.chars; t0 = performance.now(); tap.send(arguments[0] + '\\r');",
                     "yes 0123456789abcdef | head -c " + OUTPUT_BYTES + "; echo END-$((6*7))");
-            Map<String, Object> tp = null;
-            for (long end = System.nanoTime() + 60_000_000_000L; tp == null && System.nanoTime() < end; Thread.sleep(200)) {
-                tp = (Map<String, Object>) page.js("return window.benchTp;");
+            Map<String, Object> tp;
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            try { // as for the downloads: the page says when, nothing polls it meanwhile
+                tp = (Map<String, Object>) chromium.driver().executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + "(function wait() { if (window.benchTp) done(window.benchTp); else window.benchTapDone = wait; })();");
+            } catch (org.openqa.selenium.ScriptTimeoutException e) {
+                throw new IllegalStateException("no end marker within 60 s; the tab got "
+                        + page.js("return window.benchTap.chars;") + " characters; screen:\n" + page.screen(1), e);
             }
-            if (tp == null) throw new IllegalStateException("no end marker within 60 s; the tab got "
-                    + page.js("return window.benchTap.chars;") + " characters; screen:\n" + page.screen(1));
             double ms = ((Number) tp.get("ms")).doubleValue();
             long chars = ((Number) tp.get("chars")).longValue();
             if (chars < OUTPUT_BYTES) throw new IllegalStateException("the tab received " + chars + " characters, expected " + OUTPUT_BYTES);
